@@ -1,0 +1,75 @@
+package io.switchboard.services;
+
+import io.switchboard.endpoint.Endpoint;
+import io.switchboard.metrics.TrafficStats;
+import io.switchboard.reactor.DatagramProtocol;
+import io.switchboard.reactor.DatagramTransport;
+import io.switchboard.reactor.Listener;
+import io.switchboard.reactor.ProtocolFactory;
+import io.switchboard.reactor.Reactor;
+import java.io.IOException;
+import java.net.BindException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a {@link Service} on a {@link Reactor}: every endpoint or none.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class ServiceRunner {
+
+    private ServiceRunner() {
+    }
+
+    /** Starts {@code service} on its default endpoints for {@code host}. */
+    public static RunningService start(Reactor reactor, Service service, String host) throws IOException {
+        return start(reactor, service, service.defaultEndpoints(host));
+    }
+
+    /**
+     * Binds every endpoint; if one fails, closes the ones already bound and throws.
+     *
+     * @throws BindException naming the service and the endpoint when an address is in use
+     * @throws IllegalArgumentException when the service has no form for an endpoint's kind
+     *                                  (e.g. a UDP endpoint for a stream-only service)
+     */
+    public static RunningService start(Reactor reactor, Service service, List<Endpoint> endpoints) throws IOException {
+        TrafficStats stats = new TrafficStats();
+        List<AutoCloseable> opened = new ArrayList<>();
+        List<Endpoint> bound = new ArrayList<>();
+        try {
+            for (Endpoint endpoint : endpoints) {
+                if (endpoint.isStream()) {
+                    ProtocolFactory factory = service.streamFactory().orElseThrow(() -> new IllegalArgumentException(
+                            "service " + service.name() + " has no stream form for " + endpoint));
+                    Listener listener = reactor.listen(endpoint, factory, stats);
+                    opened.add(listener);
+                    bound.add(listener.endpoint());
+                } else {
+                    DatagramProtocol protocol = service.newDatagramProtocol().orElseThrow(() ->
+                            new IllegalArgumentException("service " + service.name() + " has no datagram form for "
+                                    + endpoint));
+                    DatagramTransport transport = reactor.bindDatagram(endpoint, protocol, stats);
+                    opened.add(transport);
+                    bound.add(Endpoint.of(transport.localAddress(), false));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            for (AutoCloseable resource : opened) {
+                try {
+                    resource.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (e instanceof BindException) {
+                BindException named = new BindException("service " + service.name() + ": " + e.getMessage());
+                named.initCause(e);
+                throw named;
+            }
+            throw e;
+        }
+        return new RunningService(service, bound, stats, opened);
+    }
+}
