@@ -1,0 +1,219 @@
+package io.switchboard.reactor;
+
+import io.switchboard.endpoint.Endpoint;
+import io.switchboard.endpoint.UnixEndpoint;
+import io.switchboard.io.Interest;
+import io.switchboard.io.ListenerSocket;
+import io.switchboard.io.StreamSocket;
+import io.switchboard.io.Token;
+import io.switchboard.metrics.TrafficStats;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Accepts connections on one listening socket and hands each to the next event loop in turn.
+ *
+ * <p>Hand-off rather than one SO_REUSEPORT socket per loop: it works the same for Unix sockets
+ * and port 0, keeps one accept queue (so one slow loop cannot strand connections the kernel
+ * hashed to it), and costs one task hand-off per connection, not per message.
+ *
+ * <p>When accept fails for lack of descriptors (EMFILE/ENFILE), accepting pauses for
+ * {@link #ACCEPT_PAUSE} instead of spinning on a socket that stays readable, then resumes by itself.
+ */
+final class Acceptor implements Listener, Handler {
+
+    private static final Logger LOG = System.getLogger(Acceptor.class.getName());
+    private static final int MAX_ACCEPTS_PER_EVENT = 64;
+    static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
+
+    private final Reactor reactor;
+    private final Loop loop;
+    private final ListenerSocket socket;
+    private final ProtocolFactory factory;
+    private final TrafficStats stats;
+    private final Endpoint endpoint;
+    private final Token token;
+    private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+    private boolean closed;
+
+    Acceptor(Reactor reactor, Loop loop, ListenerSocket socket, ProtocolFactory factory, TrafficStats stats,
+            Endpoint endpoint) {
+        this.reactor = reactor;
+        this.loop = loop;
+        this.socket = socket;
+        this.factory = factory;
+        this.stats = stats;
+        this.endpoint = endpoint;
+        this.token = loop.reserveToken();
+    }
+
+    void start() throws IOException {
+        loop.register(socket, this, Interest.READABLE);
+    }
+
+    @Override
+    public Token token() {
+        return token;
+    }
+
+    @Override
+    public void ready(int flags) {
+        for (int i = 0; i < MAX_ACCEPTS_PER_EVENT && !closed; i++) {
+            StreamSocket accepted;
+            try {
+                accepted = socket.accept();
+            } catch (IOException e) {
+                acceptFailed(e);
+                return;
+            }
+            if (accepted == null) {
+                return;
+            }
+            Loop target = reactor.nextLoopInternal();
+            target.run(() -> adopt(target, accepted));
+        }
+        if (loop.edgeTriggered() && !closed) {
+            loop.offer(() -> ready(0)); // more may wait; an edge-triggered poller will not say so again
+        }
+    }
+
+    private void acceptFailed(IOException e) {
+        stats.error();
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Too many open files") || message.contains("EMFILE") || message.contains("ENFILE")) {
+            LOG.log(Level.WARNING, () -> "accept on " + endpoint + " failed: " + message + "; pausing accepts for "
+                    + ACCEPT_PAUSE.toMillis() + " ms until descriptors free up");
+            setInterest(Interest.NONE);
+            loop.schedule(ACCEPT_PAUSE, () -> setInterest(Interest.READABLE));
+        } else {
+            LOG.log(Level.WARNING, () -> "accept on " + endpoint + " failed: " + message);
+        }
+    }
+
+    private void setInterest(Interest interest) {
+        if (closed) {
+            return;
+        }
+        try {
+            loop.modify(socket, this, interest);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, () -> "listener " + endpoint + ": " + e);
+        }
+    }
+
+    /** On the target loop: build the protocol and start the connection. */
+    private void adopt(Loop target, StreamSocket accepted) {
+        if (target.isStopping()) {
+            closeQuietly(accepted);
+            return;
+        }
+        SocketAddress remote;
+        try {
+            remote = accepted.remoteAddress();
+            accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
+            closeQuietly(accepted);
+            return;
+        }
+        Protocol protocol;
+        try {
+            protocol = factory.buildProtocol(remote);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "protocol factory for " + endpoint + " failed for " + remote, e);
+            stats.error();
+            closeQuietly(accepted);
+            return;
+        }
+        if (protocol == null) {
+            stats.connectionRefused();
+            LOG.log(Level.DEBUG, () -> endpoint + ": refused " + remote + " (the factory returned no protocol)");
+            closeQuietly(accepted);
+            return;
+        }
+        Connection connection = new Connection(target, accepted, protocol, stats);
+        try {
+            connection.startAccepted();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, () -> endpoint + ": could not start connection from " + remote + ": " + e);
+            closeQuietly(accepted);
+        }
+    }
+
+    private static void closeQuietly(StreamSocket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to do with it
+        }
+    }
+
+    @Override
+    public void stopRequested() {
+        closeOnLoop();
+    }
+
+    @Override
+    public void forceClose(CloseReason reason) {
+        closeOnLoop();
+    }
+
+    private void closeOnLoop() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.unregister(socket, this);
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "closing listener " + endpoint + ": " + e);
+        }
+        if (endpoint instanceof UnixEndpoint unix) {
+            try {
+                Files.deleteIfExists(unix.path());
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, () -> "removing " + unix.path() + ": " + e);
+            }
+        }
+        reactor.forget(this);
+        closedFuture.complete(null);
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public TrafficStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        if (loop.inEventLoop()) {
+            closeOnLoop();
+            return;
+        }
+        if (!loop.offer(this::closeOnLoop)) {
+            return; // the loop has stopped and closed everything
+        }
+        try {
+            closedFuture.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, () -> "waiting for listener " + endpoint + " to close: " + e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Listener[" + endpoint + "]";
+    }
+}

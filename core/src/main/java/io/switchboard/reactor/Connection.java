@@ -1,0 +1,646 @@
+package io.switchboard.reactor;
+
+import io.switchboard.io.Events;
+import io.switchboard.io.Interest;
+import io.switchboard.io.StreamSocket;
+import io.switchboard.io.Token;
+import io.switchboard.metrics.TrafficStats;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One stream connection on an event loop: the {@link Transport} its protocol writes to, and the
+ * state machine that reads, writes, half-closes and closes it.
+ *
+ * <pre>
+ *  CONNECTING ─connected─▶ OPEN ─loseConnection─▶ FLUSHING ─queue empty─▶ LINGERING ─peer EOF/timeout─▶ CLOSED
+ *                           │  ╲_peer EOF_▶ readEnded(t) (default: loseConnection)                      ▲
+ *                           └──────────── error / abortConnection / overload / stop deadline ──────────┘
+ * </pre>
+ *
+ * <p>Lingering: after a graceful close has sent everything, the output is shut (FIN) and input is
+ * drained until the peer's end of stream or the linger timeout. Closing at once with unread input
+ * would send a reset, and the peer could lose the last reply it had not read yet.
+ *
+ * <p>Every field is touched on the loop thread only, except {@link #pending} and
+ * {@link #writable}, which other threads read and write through the {@link Transport} methods.
+ */
+final class Connection implements Transport, Handler {
+
+    private static final Logger LOG = System.getLogger(Connection.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final int GATHER = 16;
+
+    private final Loop loop;
+    private final StreamSocket socket;
+    private final Protocol protocol;
+    private final TrafficStats stats;
+    private final TransportConfig config;
+    private final long id = IDS.incrementAndGet();
+    private final Token token;
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final ByteBuffer[] gather = new ByteBuffer[GATHER];
+    private final AtomicLong pending = new AtomicLong();
+    private final SocketAddress localAddress;
+    private final SocketAddress remoteAddress;
+
+    private CompletableFuture<Transport> connectFuture;
+    private Timer connectTimer;
+    private Timer lingerTimer;
+    private Interest interest = Interest.NONE;
+    private boolean made;
+    private boolean readPaused;
+    private boolean eofSeen;
+    private boolean closing;
+    private boolean lingering;
+    private boolean outputShutRequested;
+    private boolean outputShut;
+    private boolean closed;
+    private volatile boolean open = true;
+    private volatile boolean writable = true;
+
+    Connection(Loop loop, StreamSocket socket, Protocol protocol, TrafficStats stats) {
+        this.loop = loop;
+        this.socket = socket;
+        this.protocol = protocol;
+        this.stats = stats;
+        this.config = loop.config();
+        this.token = loop.reserveToken();
+        this.localAddress = addressOrNull(true);
+        this.remoteAddress = addressOrNull(false);
+    }
+
+    private SocketAddress addressOrNull(boolean local) {
+        try {
+            return local ? socket.localAddress() : socket.remoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    // ---- start ------------------------------------------------------------------------------
+
+    /** Registers an accepted connection and tells the protocol. Loop thread. */
+    void startAccepted() throws IOException {
+        loop.register(socket, this, Interest.READABLE);
+        interest = Interest.READABLE;
+        stats.connectionOpened();
+        made();
+    }
+
+    /** Registers an outbound connection whose connect is in progress. Loop thread. */
+    void startConnecting(CompletableFuture<Transport> future, java.time.Duration timeout) throws IOException {
+        connectFuture = future;
+        loop.register(socket, this, Interest.WRITABLE);
+        interest = Interest.WRITABLE;
+        connectTimer = loop.schedule(timeout, () -> {
+            if (connectFuture != null) {
+                fail(new java.net.SocketTimeoutException("connect to " + remoteAddress + " timed out after " + timeout));
+            }
+        });
+    }
+
+    private void made() {
+        made = true;
+        LOG.log(Level.DEBUG, () -> "[c" + id + "] connected " + remoteAddress + " -> " + localAddress);
+        try {
+            protocol.connectionMade(this);
+        } catch (Throwable t) {
+            protocolFailed("connectionMade", t);
+            return;
+        }
+        if (connectFuture != null) {
+            CompletableFuture<Transport> future = connectFuture;
+            connectFuture = null;
+            future.complete(this);
+        }
+        updateInterest();
+    }
+
+    // ---- readiness --------------------------------------------------------------------------
+
+    @Override
+    public Token token() {
+        return token;
+    }
+
+    @Override
+    public void ready(int flags) {
+        if (connectFuture != null) {
+            finishConnect();
+            return;
+        }
+        if ((flags & (Events.READABLE | Events.ERROR | Events.HANGUP)) != 0) {
+            read();
+        }
+        if (!closed && (flags & (Events.WRITABLE | Events.ERROR)) != 0 && !queue.isEmpty()) {
+            flush();
+        }
+    }
+
+    private void finishConnect() {
+        try {
+            if (!socket.finishConnect()) {
+                return;
+            }
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        connectTimer.cancel();
+        try {
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException ignored) {
+            // not a TCP socket
+        }
+        stats.connectionOpened();
+        made();
+        if (!closed && !queue.isEmpty()) {
+            flush();
+        }
+    }
+
+    private void read() {
+        ByteBuffer buffer = loop.readBuffer();
+        boolean edge = loop.edgeTriggered();
+        for (int i = 0; i < config.maxReadsPerEvent(); i++) {
+            if (closed || (readPaused && !lingering) || eofSeen || (closing && !lingering)) {
+                return;
+            }
+            buffer.clear();
+            int n;
+            try {
+                n = socket.read(buffer);
+            } catch (IOException e) {
+                fail(e);
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            if (n < 0) {
+                endOfStream();
+                return;
+            }
+            stats.bytesRead(n);
+            if (lingering) {
+                continue; // draining before close: the protocol already said goodbye
+            }
+            stats.messageReceived();
+            buffer.flip();
+            try {
+                protocol.dataReceived(buffer);
+            } catch (Throwable t) {
+                protocolFailed("dataReceived", t);
+                return;
+            }
+            if (!edge && n < buffer.capacity()) {
+                return; // a short read: the socket is most likely drained; the next poll says if not
+            }
+        }
+        if (edge && !closed) {
+            loop.offer(this::readAgain); // fairness cap reached; edge-triggered will not report it again
+        }
+    }
+
+    private void readAgain() {
+        if (!closed) {
+            read();
+        }
+    }
+
+    private void endOfStream() {
+        eofSeen = true;
+        if (lingering) {
+            closeNow(new CloseReason.Clean());
+            return;
+        }
+        updateInterest();
+        if (closing) {
+            return; // already flushing towards a close; no need to linger once the queue drains
+        }
+        try {
+            protocol.readEnded(this);
+        } catch (Throwable t) {
+            protocolFailed("readEnded", t);
+        }
+    }
+
+    // ---- writing ----------------------------------------------------------------------------
+
+    @Override
+    public void write(ByteBuffer data) {
+        int n = data.remaining();
+        if (n == 0) {
+            return;
+        }
+        if (loop.inEventLoop()) {
+            writeOnLoop(data);
+            return;
+        }
+        byte[] copy = new byte[n];
+        data.get(copy);
+        handOver(ByteBuffer.wrap(copy));
+    }
+
+    @Override
+    public void write(byte[] data) {
+        if (data.length == 0) {
+            return;
+        }
+        if (loop.inEventLoop()) {
+            writeOnLoop(ByteBuffer.wrap(data));
+            return;
+        }
+        handOver(ByteBuffer.wrap(data.clone()));
+    }
+
+    /** A write from another thread: account for it now (so limits hold), queue it on the loop. */
+    private void handOver(ByteBuffer owned) {
+        long total = pending.addAndGet(owned.remaining());
+        if (total > config.maxQueuedBytes()) {
+            pending.addAndGet(-owned.remaining());
+            loop.offer(() -> overloaded(total));
+            return;
+        }
+        if (!loop.offer(() -> enqueueOwned(owned))) {
+            pending.addAndGet(-owned.remaining());
+        }
+    }
+
+    private void enqueueOwned(ByteBuffer owned) {
+        if (!acceptsWrites()) {
+            pending.addAndGet(-owned.remaining());
+            return;
+        }
+        queue.add(owned);
+        if (connectFuture == null && queue.size() == 1) {
+            flush();
+        } else {
+            updateWritability();
+        }
+    }
+
+    private void writeOnLoop(ByteBuffer data) {
+        if (!acceptsWrites()) {
+            data.position(data.limit());
+            return;
+        }
+        if (queue.isEmpty() && connectFuture == null) {
+            try {
+                int written = socket.write(data);
+                stats.bytesWritten(written);
+            } catch (IOException e) {
+                fail(e);
+                return;
+            }
+            if (!data.hasRemaining()) {
+                return;
+            }
+        }
+        int rest = data.remaining();
+        long total = pending.addAndGet(rest);
+        if (total > config.maxQueuedBytes()) {
+            pending.addAndGet(-rest);
+            data.position(data.limit());
+            overloaded(total);
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(rest);
+        copy.put(data).flip();
+        queue.add(copy);
+        updateInterest();
+        updateWritability();
+    }
+
+    private boolean acceptsWrites() {
+        return !closed && !closing && !outputShutRequested;
+    }
+
+    private void overloaded(long total) {
+        if (closed) {
+            return;
+        }
+        stats.error();
+        CloseReason reason = new CloseReason.Overloaded("write queue would hold " + total
+                + " bytes, over the limit of " + config.maxQueuedBytes() + "; the peer is not reading");
+        LOG.log(Level.WARNING, () -> "[c" + id + "] " + remoteAddress + ": closing, " + reason.describe());
+        closeNow(reason);
+    }
+
+    private void flush() {
+        while (!queue.isEmpty()) {
+            int count = 0;
+            for (ByteBuffer buffer : queue) {
+                gather[count++] = buffer;
+                if (count == GATHER) {
+                    break;
+                }
+            }
+            long written;
+            try {
+                written = count == 1 ? socket.write(gather[0]) : socket.write(gather, 0, count);
+            } catch (IOException e) {
+                java.util.Arrays.fill(gather, null);
+                fail(e);
+                return;
+            }
+            java.util.Arrays.fill(gather, 0, count, null);
+            pending.addAndGet(-written);
+            stats.bytesWritten(written);
+            while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
+                queue.pollFirst();
+            }
+            if (written == 0 || (!queue.isEmpty() && count < GATHER)) {
+                break; // the send buffer is full
+            }
+        }
+        if (queue.isEmpty()) {
+            if (closing) {
+                finishClose();
+                return;
+            }
+            if (outputShutRequested && !outputShut) {
+                shutdownOutputNow();
+            }
+        }
+        updateInterest();
+        updateWritability();
+    }
+
+    private void updateWritability() {
+        long queued = pending.get();
+        if (writable && queued > config.highWaterMark()) {
+            writable = false;
+            notifyWritability(false);
+        } else if (!writable && queued <= config.lowWaterMark()) {
+            writable = true;
+            notifyWritability(true);
+        }
+    }
+
+    private void notifyWritability(boolean now) {
+        if (!made || closed) {
+            return;
+        }
+        try {
+            protocol.writabilityChanged(now);
+        } catch (Throwable t) {
+            protocolFailed("writabilityChanged", t);
+        }
+    }
+
+    // ---- interest ---------------------------------------------------------------------------
+
+    private void updateInterest() {
+        if (closed) {
+            return;
+        }
+        boolean wantRead = lingering || (!readPaused && !eofSeen && !closing);
+        boolean wantWrite = connectFuture != null || !queue.isEmpty();
+        Interest wanted = Interest.of(wantRead && connectFuture == null, wantWrite);
+        if (wanted != interest) {
+            try {
+                loop.modify(socket, this, wanted);
+                interest = wanted;
+            } catch (IOException | RuntimeException e) {
+                fail(e instanceof IOException io ? io : new IOException(e.toString(), e));
+            }
+        }
+    }
+
+    @Override
+    public void pauseReading() {
+        loop.run(() -> {
+            if (!readPaused) {
+                readPaused = true;
+                updateInterest();
+            }
+        });
+    }
+
+    @Override
+    public void resumeReading() {
+        loop.run(() -> {
+            if (readPaused) {
+                readPaused = false;
+                updateInterest();
+                if (loop.edgeTriggered()) {
+                    loop.offer(this::readAgain); // bytes that arrived while paused raise no new edge
+                }
+            }
+        });
+    }
+
+    // ---- closing ----------------------------------------------------------------------------
+
+    @Override
+    public void loseConnection() {
+        loop.run(() -> {
+            if (closed || closing) {
+                return;
+            }
+            closing = true;
+            if (connectFuture != null) {
+                closeNow(new CloseReason.Clean());
+            } else if (queue.isEmpty()) {
+                finishClose();
+            } else {
+                updateInterest();
+            }
+        });
+    }
+
+    @Override
+    public void abortConnection() {
+        loop.run(() -> abort(new CloseReason.Aborted("abortConnection called")));
+    }
+
+    private void abort(CloseReason reason) {
+        if (closed) {
+            return;
+        }
+        try {
+            socket.setOption(StandardSocketOptions.SO_LINGER, 0); // close sends RST, not FIN
+        } catch (IOException | RuntimeException ignored) {
+            // not every socket has SO_LINGER (Unix sockets)
+        }
+        closeNow(reason);
+    }
+
+    @Override
+    public void shutdownOutput() {
+        loop.run(() -> {
+            if (closed || closing || outputShutRequested) {
+                return;
+            }
+            outputShutRequested = true;
+            if (queue.isEmpty() && connectFuture == null) {
+                shutdownOutputNow();
+            }
+        });
+    }
+
+    private void shutdownOutputNow() {
+        outputShut = true;
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        if (eofSeen) {
+            closeNow(new CloseReason.Clean()); // both directions are done
+        }
+    }
+
+    /** Everything queued is sent: close, lingering first if the peer may still be sending. */
+    private void finishClose() {
+        if (eofSeen || config.lingerTimeout().isZero() || outputShut) {
+            closeNow(new CloseReason.Clean());
+            return;
+        }
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            closeNow(new CloseReason.Clean());
+            return;
+        }
+        outputShut = true;
+        lingering = true;
+        updateInterest();
+        lingerTimer = loop.schedule(config.lingerTimeout(), () -> closeNow(new CloseReason.Clean()));
+    }
+
+    private void fail(IOException e) {
+        if (closed) {
+            return;
+        }
+        stats.error();
+        closeNow(new CloseReason.Lost(e));
+    }
+
+    private void protocolFailed(String callback, Throwable t) {
+        stats.error();
+        LOG.log(Level.ERROR, "[c" + id + "] " + remoteAddress + ": protocol " + protocol.getClass().getName() + "."
+                + callback + " threw; closing this connection", t);
+        abort(new CloseReason.Failed(t));
+    }
+
+    private void closeNow(CloseReason reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        open = false;
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
+        if (connectTimer != null) {
+            connectTimer.cancel();
+        }
+        loop.unregister(socket, this);
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "[c" + id + "] close: " + e);
+        }
+        pending.addAndGet(-queuedOnLoop());
+        queue.clear();
+        LOG.log(Level.DEBUG, () -> "[c" + id + "] " + remoteAddress + " " + reason.describe());
+        if (connectFuture != null) {
+            CompletableFuture<Transport> future = connectFuture;
+            connectFuture = null;
+            future.completeExceptionally(reason instanceof CloseReason.Lost lost ? lost.cause()
+                    : new IOException("connect to " + remoteAddress + " " + reason.describe()));
+            return;
+        }
+        if (made) {
+            stats.connectionClosed();
+            try {
+                protocol.connectionLost(reason);
+            } catch (Throwable t) {
+                LOG.log(Level.ERROR, "[c" + id + "] protocol " + protocol.getClass().getName()
+                        + ".connectionLost threw", t);
+            }
+        }
+    }
+
+    private long queuedOnLoop() {
+        long sum = 0;
+        for (ByteBuffer buffer : queue) {
+            sum += buffer.remaining();
+        }
+        return sum;
+    }
+
+    @Override
+    public void stopRequested() {
+        if (closed || closing) {
+            return;
+        }
+        if (!made) {
+            closeNow(new CloseReason.Aborted("reactor stopping"));
+            return;
+        }
+        try {
+            protocol.stopRequested(this);
+        } catch (Throwable t) {
+            protocolFailed("stopRequested", t);
+        }
+    }
+
+    @Override
+    public void forceClose(CloseReason reason) {
+        abort(reason);
+    }
+
+    // ---- queries ----------------------------------------------------------------------------
+
+    @Override
+    public boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public long queuedBytes() {
+        return pending.get();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[c" + id + " " + remoteAddress + " -> " + localAddress + (closed ? ", closed" : "") + "]";
+    }
+}
