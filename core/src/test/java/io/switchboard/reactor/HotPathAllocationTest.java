@@ -1,0 +1,70 @@
+package io.switchboard.reactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.endpoint.Endpoint;
+import io.switchboard.endpoint.InetEndpoint;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The design rule "the hot path (read, protocol, write) allocates nothing per message in steady
+ * state", checked by counting the bytes the loop thread allocates over many echo round trips.
+ * A count, not a time: it is the same on a slow or busy machine.
+ */
+@Timeout(60)
+class HotPathAllocationTest {
+
+    private static final int WARM_UP = 20_000;
+    private static final int MEASURED = 20_000;
+
+    @Test
+    void echoRoundTripsAllocateNothingOnTheLoopThread() throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        CompletableFuture<Long> loopThread = new CompletableFuture<>();
+        try (Reactor reactor = Reactor.builder().loops(1).name("alloc").build()) {
+            Listener listener = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"), remote -> new EchoProtocol() {
+                @Override
+                public void connectionMade(Transport t) {
+                    super.connectionMade(t);
+                    loopThread.complete(Thread.currentThread().threadId());
+                }
+            });
+            InetEndpoint endpoint = (InetEndpoint) listener.endpoint();
+            try (Socket socket = new Socket(endpoint.host(), endpoint.port())) {
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                InputStream in = socket.getInputStream();
+                byte[] message = new byte[64];
+                long id = loopThread.get(5, TimeUnit.SECONDS);
+                roundTrips(out, in, message, WARM_UP);
+                long before = threads.getThreadAllocatedBytes(id);
+                roundTrips(out, in, message, MEASURED);
+                long allocated = threads.getThreadAllocatedBytes(id) - before;
+                // A few hundred bytes of slack for one-off JIT or timer work; per message that is < 1 byte.
+                assertThat(allocated).as("bytes allocated by the loop thread over %d round trips", MEASURED)
+                        .isLessThan(MEASURED);
+            }
+        }
+    }
+
+    private static void roundTrips(OutputStream out, InputStream in, byte[] message, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            out.write(message);
+            int got = 0;
+            while (got < message.length) {
+                int n = in.read(message, got, message.length - got);
+                assertThat(n).isPositive();
+                got += n;
+            }
+        }
+    }
+}
