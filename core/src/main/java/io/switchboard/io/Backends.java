@@ -1,5 +1,6 @@
 package io.switchboard.io;
 
+import io.switchboard.io.linux.Linux;
 import io.switchboard.io.nio.NioBackend;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,9 @@ public final class Backends {
 
     static {
         KNOWN.put("nio", NioBackend::new);
+        for (String poller : Linux.POLLERS) {
+            KNOWN.put(poller, () -> Linux.backend(poller));
+        }
     }
 
     private Backends() {
@@ -34,6 +38,7 @@ public final class Backends {
      * The backend with this name.
      *
      * @throws IllegalArgumentException naming the valid choices when the name is unknown
+     * @throws UnsupportedOperationException saying why, when the backend cannot run here
      */
     public static Backend named(String name) {
         Supplier<Backend> maker = KNOWN.get(name);
@@ -51,7 +56,14 @@ public final class Backends {
 
     /** Why {@code name} cannot be used here, or empty when it can. */
     public static Optional<String> unavailabilityCause(String name) {
-        return KNOWN.containsKey(name) ? Optional.empty()
-                : Optional.of("no poller named '" + name + "' in this build");
+        if (!KNOWN.containsKey(name)) {
+            return Optional.of("no poller named '" + name + "' in this build");
+        }
+        return Linux.POLLERS.contains(name) ? Linux.unavailabilityCause() : Optional.empty();
+    }
+
+    /** A backend that can bind Unix datagram sockets (the JDK cannot), if this platform has one. */
+    public static Optional<Backend> unixDatagramCapable() {
+        return Linux.isAvailable() ? Optional.of(Linux.backend("epoll")) : Optional.empty();
     }
 }

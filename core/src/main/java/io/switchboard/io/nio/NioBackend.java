@@ -11,6 +11,7 @@ import io.switchboard.io.ListenOptions;
 import io.switchboard.io.ListenerSocket;
 import io.switchboard.io.Poller;
 import io.switchboard.io.StreamSocket;
+import io.switchboard.io.UnixSocketFiles;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -23,7 +24,6 @@ import java.net.UnknownHostException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -56,7 +56,7 @@ public final class NioBackend implements Backend {
                 yield bindListener(channel, address, endpoint, options);
             }
             case UnixEndpoint unix -> {
-                removeStaleSocketFile(unix.path());
+                UnixSocketFiles.removeStale(unix.path(), unix.toString(), NioBackend::acceptsConnections);
                 ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
                 yield bindListener(channel, unix.toSocketAddress(), endpoint, options);
             }
@@ -156,32 +156,12 @@ public final class NioBackend implements Backend {
         return failure;
     }
 
-    /**
-     * A Unix socket file outlives the process that bound it. Remove it only when nothing accepts
-     * on it; a live server keeps its socket and the bind fails with "address in use".
-     */
-    private static void removeStaleSocketFile(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!isSocketFile(path)) {
-            throw new BindException("bind unix://" + path + " failed: the path exists and is not a socket");
-        }
+    /** Whether a stream socket accepts connections at {@code path}: connecting succeeds. */
+    private static boolean acceptsConnections(Path path) {
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.connect(UnixDomainSocketAddress.of(path));
-            throw new BindException("bind unix://" + path + " failed: address in use (a server accepts on it)");
-        } catch (BindException e) {
-            throw e;
+            return true;
         } catch (IOException stale) {
-            Files.deleteIfExists(path);
-        }
-    }
-
-    private static boolean isSocketFile(Path path) {
-        try {
-            Object mode = Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            return mode instanceof Integer bits && (bits & 0170000) == 0140000;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return false;
         }
     }

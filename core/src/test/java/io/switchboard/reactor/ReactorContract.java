@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.endpoint.Endpoint;
 import io.switchboard.endpoint.InetEndpoint;
+import io.switchboard.endpoint.UnixDatagramEndpoint;
 import io.switchboard.endpoint.UnixEndpoint;
+import io.switchboard.io.Backend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,10 +38,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The reactor's behaviour, run against every backend: each poller's test extends this class and
+ * names its backend.
+ */
 @Timeout(30)
-class ReactorTest {
+abstract class ReactorContract {
 
-    private final Reactor reactor = Reactor.builder().loops(2).name("test").build();
+    /** The backend under test. */
+    protected abstract Backend backend();
+
+    private final Reactor reactor = Reactor.builder().loops(2).name("test").backend(backend()).build();
 
     @AfterEach
     void stop() {
@@ -333,6 +342,35 @@ class ReactorTest {
             client.receive(reply);
             assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8)).isEqualTo("ping");
         }
+    }
+
+    @Test
+    void echoesOverAUnixDatagramSocketWhereTheBackendHasOne(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(backend().name().equals("nio"),
+                "the JDK has no Unix datagram sockets");
+        Path server = dir.resolve("server.sock");
+        Path client = dir.resolve("client.sock");
+        BlockingQueue<String> replies = new ArrayBlockingQueue<>(1);
+        DatagramProtocol echo = new DatagramProtocol() {
+            private DatagramTransport transport;
+
+            @Override
+            public void started(DatagramTransport t) {
+                transport = t;
+            }
+
+            @Override
+            public void datagramReceived(ByteBuffer data, SocketAddress sender) {
+                transport.send(data, sender);
+            }
+        };
+        reactor.bindDatagram(new UnixDatagramEndpoint(server), echo);
+        DatagramTransport sender = reactor.bindDatagram(new UnixDatagramEndpoint(client), (data, from) ->
+                replies.add(StandardCharsets.UTF_8.decode(data) + " from " + from));
+        sender.send(ByteBuffer.wrap("datagram".getBytes(StandardCharsets.UTF_8)), UnixDomainSocketAddress.of(server));
+        assertThat(replies.poll(5, TimeUnit.SECONDS)).isEqualTo("datagram from " + server);
+        sender.close();
+        assertThat(client).doesNotExist();
     }
 
     @Test

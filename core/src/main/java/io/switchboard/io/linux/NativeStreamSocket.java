@@ -1,0 +1,198 @@
+package io.switchboard.io.linux;
+
+import io.switchboard.io.StreamSocket;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.ConnectException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+
+/** A non-blocking TCP or Unix stream socket on a raw descriptor. */
+final class NativeStreamSocket implements StreamSocket, NativeDescriptor {
+
+    private final int fd;
+    private final int family;
+    private final SocketAddress target;
+    private volatile boolean open = true;
+    private boolean connectPending;
+    private SocketAddress remote;
+    private NativePoller poller;
+
+    NativeStreamSocket(int fd, int family, SocketAddress target, boolean connectPending) {
+        this.fd = fd;
+        this.family = family;
+        this.target = target;
+        this.connectPending = connectPending;
+    }
+
+    @Override
+    public int fd() {
+        return open ? fd : -1;
+    }
+
+    @Override
+    public void registeredWith(NativePoller poller) {
+        this.poller = poller;
+    }
+
+    @Override
+    public NativePoller registeredWith() {
+        return poller;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int want = dst.remaining();
+        if (want == 0) {
+            return 0;
+        }
+        long n;
+        if (dst.isDirect()) {
+            n = Sockets.read(fd, Buffers.remaining(dst), want);
+            if (n > 0) {
+                dst.position(dst.position() + (int) n);
+            }
+        } else {
+            MemorySegment scratch = Buffers.scratch();
+            n = Sockets.read(fd, scratch, Math.min(want, Buffers.SCRATCH));
+            if (n > 0) {
+                Buffers.copyIn(scratch, dst, (int) n);
+            }
+        }
+        if (n == -Errno.EAGAIN) {
+            return 0;
+        }
+        return n == 0 ? -1 : (int) n;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        int want = src.remaining();
+        if (want == 0) {
+            return 0;
+        }
+        long n;
+        if (src.isDirect()) {
+            n = Sockets.write(fd, Buffers.remaining(src), want);
+        } else {
+            MemorySegment scratch = Buffers.scratch();
+            int chunk = Math.min(want, Buffers.SCRATCH);
+            Buffers.copyOut(src, scratch, chunk);
+            n = Sockets.write(fd, scratch, chunk);
+        }
+        if (n < 0) {
+            return 0;
+        }
+        src.position(src.position() + (int) n);
+        return (int) n;
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            int want = srcs[i].remaining();
+            int written = write(srcs[i]);
+            total += written;
+            if (written < want) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public boolean finishConnect() throws IOException {
+        if (!connectPending) {
+            return true;
+        }
+        int error = Sockets.getIntOption(fd, Sockets.SOL_SOCKET, Sockets.SO_ERROR, "SO_ERROR");
+        if (error == Errno.EINPROGRESS || error == Errno.EALREADY) {
+            return false;
+        }
+        if (error != 0) {
+            IOException failure = Errno.exception("connect(fd=" + fd + ", " + target + ")", error);
+            if (!(failure instanceof ConnectException) && error == Errno.ECONNREFUSED) {
+                throw new ConnectException(failure.getMessage());
+            }
+            throw failure;
+        }
+        connectPending = false;
+        return true;
+    }
+
+    @Override
+    public boolean isConnectPending() {
+        return connectPending;
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        Sockets.shutdownOutput(fd);
+    }
+
+    @Override
+    public SocketAddress remoteAddress() throws IOException {
+        if (remote == null) {
+            if (connectPending) {
+                return target;
+            }
+            try {
+                remote = address(true);
+            } catch (IOException e) {
+                return target;
+            }
+            if (remote == null && target != null) {
+                remote = target;
+            }
+        }
+        return remote;
+    }
+
+    @Override
+    public SocketAddress localAddress() throws IOException {
+        return address(false);
+    }
+
+    private SocketAddress address(boolean peer) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment storage = arena.allocate(SocketAddresses.STORAGE);
+            MemorySegment length = arena.allocate(Libc.INT);
+            int size = Sockets.name(fd, peer, storage, length);
+            SocketAddress address = SocketAddresses.read(storage, size);
+            return address != null || family != Sockets.AF_UNIX ? address
+                    : java.net.UnixDomainSocketAddress.of("");
+        }
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        NativeOptions.set(fd, family, option, value);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!open) {
+            return;
+        }
+        NativePoller registered = poller;
+        if (registered != null) {
+            registered.forget(this);
+        }
+        open = false;
+        Sockets.close(fd);
+    }
+
+    @Override
+    public String toString() {
+        return "NativeStreamSocket[fd=" + fd + (open ? "" : ", closed") + "]";
+    }
+
+}
