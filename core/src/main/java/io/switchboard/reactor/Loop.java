@@ -360,10 +360,11 @@ final class Loop implements EventLoop, Runnable {
         }
         try {
             poller.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> name + ": closing poller: " + e);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, () -> name + ": closing poller: " + e);
+        } finally {
+            terminated.complete(null);
         }
-        terminated.complete(null);
     }
 
     @Override

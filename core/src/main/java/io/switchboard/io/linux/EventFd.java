@@ -11,6 +11,10 @@ import java.lang.invoke.MethodHandle;
 /**
  * {@code eventfd(2)}: the counter a native poller watches so another thread can wake it.
  * {@link #signal} adds 1 (any thread); {@link #drain} resets it (the polling thread).
+ *
+ * <p>{@link #signal} and {@link #close} hold the same lock: a wakeup racing a close must neither
+ * touch freed memory nor write to a descriptor number the kernel has already handed to a new
+ * socket. Wakeups are rare (only when the loop sleeps), so the lock costs nothing measurable.
  */
 final class EventFd implements AutoCloseable {
 
@@ -22,6 +26,7 @@ final class EventFd implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment one = arena.allocate(8, 8);
     private final MemorySegment sink = arena.allocate(8, 8);
+    private boolean closed;
 
     EventFd() throws IOException {
         int result;
@@ -43,7 +48,10 @@ final class EventFd implements AutoCloseable {
     }
 
     /** Makes the descriptor readable. Safe from any thread; a full counter (impossible in practice) is ignored. */
-    void signal() {
+    synchronized void signal() {
+        if (closed) {
+            return;
+        }
         try {
             Sockets.write(fd, one, 8);
         } catch (IOException e) {
@@ -61,7 +69,11 @@ final class EventFd implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             Sockets.close(fd);
         } finally {
