@@ -50,9 +50,28 @@ abstract class ReactorContract {
 
     private final Reactor reactor = Reactor.builder().loops(2).name("test").backend(backend()).build();
 
+    private long descriptorsBefore;
+
+    @org.junit.jupiter.api.BeforeEach
+    void countDescriptors() {
+        descriptorsBefore = openDescriptors();
+    }
+
     @AfterEach
-    void stop() {
+    void stopAndCheckForLeaks() {
         reactor.close();
+        // every socket, poller and eventfd this test opened is closed again (the reactor's own
+        // pollers were opened before the count, so the count may drop below it)
+        org.awaitility.Awaitility.await("descriptors back to " + descriptorsBefore).atMost(Duration.ofSeconds(5))
+                .until(() -> openDescriptors() <= descriptorsBefore);
+    }
+
+    static long openDescriptors() {
+        try (var entries = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            return entries.count();
+        } catch (IOException e) {
+            return 0; // not Linux: nothing to compare
+        }
     }
 
     private static Socket connect(Listener listener) throws IOException {
