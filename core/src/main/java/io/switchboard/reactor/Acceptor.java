@@ -202,8 +202,8 @@ final class Acceptor implements Listener, Handler {
             closeOnLoop();
             return;
         }
-        if (!loop.offer(this::closeOnLoop)) {
-            return; // the loop has stopped and closed everything
+        if (!loop.offer(this::closeOnLoop) || reactor.inAnyLoop()) {
+            return; // stopped already, or called on another loop, which must not block: it closes soon
         }
         try {
             closedFuture.get(5, TimeUnit.SECONDS);

@@ -45,17 +45,19 @@ final class DatagramBinding implements DatagramTransport, Handler {
     private final AtomicLong dropped = new AtomicLong();
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private final Runnable onClose;
+    private final java.util.function.BooleanSupplier callerIsALoop;
     private boolean writeInterest;
     private boolean closed;
 
     DatagramBinding(Loop loop, DatagramSocket socket, DatagramProtocol protocol, TrafficStats stats, Endpoint endpoint,
-            Runnable onClose) throws IOException {
+            Runnable onClose, java.util.function.BooleanSupplier callerIsALoop) throws IOException {
         this.loop = loop;
         this.socket = socket;
         this.protocol = protocol;
         this.stats = stats;
         this.endpoint = endpoint;
         this.onClose = onClose;
+        this.callerIsALoop = callerIsALoop;
         this.localAddress = socket.localAddress();
         this.token = loop.reserveToken();
     }
@@ -249,8 +251,8 @@ final class DatagramBinding implements DatagramTransport, Handler {
             closeOnLoop();
             return;
         }
-        if (!loop.offer(this::closeOnLoop)) {
-            return;
+        if (!loop.offer(this::closeOnLoop) || callerIsALoop.getAsBoolean()) {
+            return; // stopped already, or called on another loop, which must not block: it closes soon
         }
         try {
             closedFuture.get(5, TimeUnit.SECONDS);

@@ -134,7 +134,7 @@ public final class Reactor implements AutoCloseable {
         DatagramBinding[] holder = new DatagramBinding[1];
         DatagramBinding binding = new OnLoopRegistration(owner).start(() -> {
             DatagramBinding made = new DatagramBinding(owner, socket, protocol, stats, bound,
-                    () -> endpoints.remove(holder[0]));
+                    () -> endpoints.remove(holder[0]), this::inAnyLoop);
             holder[0] = made;
             made.start();
             return made;
@@ -222,6 +222,16 @@ public final class Reactor implements AutoCloseable {
         return config;
     }
 
+    /** Whether the calling thread is one of this reactor's loops (which must never block on another). */
+    boolean inAnyLoop() {
+        for (Loop loop : loops) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void forget(Object endpoint) {
         endpoints.remove(endpoint);
     }
@@ -252,8 +262,7 @@ public final class Reactor implements AutoCloseable {
         for (Loop loop : loops) {
             loop.beginStop(deadline);
         }
-        boolean inLoop = loops.stream().anyMatch(Loop::inEventLoop);
-        if (inLoop) {
+        if (inAnyLoop()) {
             return false; // a loop cannot wait for itself; it stops after this task returns
         }
         boolean clean = true;
