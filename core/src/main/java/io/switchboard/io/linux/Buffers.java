@@ -8,9 +8,14 @@ import java.nio.ByteBuffer;
 /**
  * Moves bytes between {@link ByteBuffer}s and native memory for the socket calls.
  *
- * <p>A direct buffer is passed to the kernel as it is (no copy). A heap buffer goes through a
- * per-thread native scratch area of {@link #SCRATCH} bytes; event loops are few, so that is a few
- * hundred KiB per process.
+ * <p>A direct buffer is passed to the kernel as it is (no copy), by address: its base address is
+ * looked up once and remembered per thread, because wrapping it in a {@link MemorySegment} on
+ * every call allocates (an event loop reads into the same buffer every time, so the one-entry
+ * cache always hits). A heap buffer goes through a per-thread native scratch area of
+ * {@link #SCRATCH} bytes; event loops are few, so that is a few hundred KiB per process.
+ *
+ * <p>A caller passing an address keeps the buffer reachable until the call returns
+ * ({@link java.lang.ref.Reference#reachabilityFence}).
  */
 final class Buffers {
 
@@ -21,9 +26,21 @@ final class Buffers {
     private Buffers() {
     }
 
-    /** The native view of a direct buffer's remaining bytes. */
-    static MemorySegment remaining(ByteBuffer direct) {
-        return MemorySegment.ofBuffer(direct);
+    private static final class LastBuffer {
+        ByteBuffer buffer;
+        long base;
+    }
+
+    private static final ThreadLocal<LastBuffer> LAST = ThreadLocal.withInitial(LastBuffer::new);
+
+    /** The address of a direct buffer's position. */
+    static long address(ByteBuffer direct) {
+        LastBuffer last = LAST.get();
+        if (last.buffer != direct) {
+            last.base = MemorySegment.ofBuffer(direct).address() - direct.position();
+            last.buffer = direct;
+        }
+        return last.base + direct.position();
     }
 
     /** This thread's scratch area. */

@@ -53,7 +53,7 @@ final class EventFd implements AutoCloseable {
             return;
         }
         try {
-            Sockets.write(fd, one, 8);
+            Sockets.write(fd, one.address(), 8);
         } catch (IOException e) {
             // EBADF after close: the poller is gone, nobody to wake
         }
@@ -62,7 +62,7 @@ final class EventFd implements AutoCloseable {
     /** Resets the counter so the descriptor stops being readable. */
     void drain() {
         try {
-            Sockets.read(fd, sink, 8);
+            Sockets.read(fd, sink.address(), 8);
         } catch (IOException e) {
             // nothing to drain
         }

@@ -49,13 +49,14 @@ final class NativeDatagramSocket implements DatagramSocket, NativeDescriptor {
         fromLength.set(Libc.INT, 0, SocketAddresses.STORAGE);
         long n;
         if (dst.isDirect()) {
-            n = Sockets.recvfrom(fd, Buffers.remaining(dst), want, from, fromLength);
+            n = Sockets.recvfrom(fd, Buffers.address(dst), want, from, fromLength);
+            java.lang.ref.Reference.reachabilityFence(dst);
             if (n > 0) {
                 dst.position(dst.position() + (int) Math.min(n, want));
             }
         } else {
             MemorySegment scratch = Buffers.scratch();
-            n = Sockets.recvfrom(fd, scratch, Math.min(want, Buffers.SCRATCH), from, fromLength);
+            n = Sockets.recvfrom(fd, scratch.address(), Math.min(want, Buffers.SCRATCH), from, fromLength);
             if (n > 0) {
                 Buffers.copyIn(scratch, dst, (int) Math.min(n, want));
             }
@@ -73,14 +74,15 @@ final class NativeDatagramSocket implements DatagramSocket, NativeDescriptor {
         int toLength = SocketAddresses.write(target, to);
         long n;
         if (src.isDirect()) {
-            n = Sockets.sendto(fd, Buffers.remaining(src), size, to, toLength, String.valueOf(target));
+            n = Sockets.sendto(fd, Buffers.address(src), size, to, toLength, String.valueOf(target));
+            java.lang.ref.Reference.reachabilityFence(src);
         } else {
             if (size > Buffers.SCRATCH) {
                 throw new IOException("datagram of " + size + " bytes exceeds the maximum of " + Buffers.SCRATCH);
             }
             MemorySegment scratch = Buffers.scratch();
             Buffers.copyOut(src, scratch, size);
-            n = Sockets.sendto(fd, scratch, size, to, toLength, String.valueOf(target));
+            n = Sockets.sendto(fd, scratch.address(), size, to, toLength, String.valueOf(target));
         }
         if (n < 0) {
             return 0;

@@ -50,13 +50,14 @@ final class NativeStreamSocket implements StreamSocket, NativeDescriptor {
         }
         long n;
         if (dst.isDirect()) {
-            n = Sockets.read(fd, Buffers.remaining(dst), want);
+            n = Sockets.read(fd, Buffers.address(dst), want);
+            java.lang.ref.Reference.reachabilityFence(dst);
             if (n > 0) {
                 dst.position(dst.position() + (int) n);
             }
         } else {
             MemorySegment scratch = Buffers.scratch();
-            n = Sockets.read(fd, scratch, Math.min(want, Buffers.SCRATCH));
+            n = Sockets.read(fd, scratch.address(), Math.min(want, Buffers.SCRATCH));
             if (n > 0) {
                 Buffers.copyIn(scratch, dst, (int) n);
             }
@@ -75,12 +76,13 @@ final class NativeStreamSocket implements StreamSocket, NativeDescriptor {
         }
         long n;
         if (src.isDirect()) {
-            n = Sockets.write(fd, Buffers.remaining(src), want);
+            n = Sockets.write(fd, Buffers.address(src), want);
+            java.lang.ref.Reference.reachabilityFence(src);
         } else {
             MemorySegment scratch = Buffers.scratch();
             int chunk = Math.min(want, Buffers.SCRATCH);
             Buffers.copyOut(src, scratch, chunk);
-            n = Sockets.write(fd, scratch, chunk);
+            n = Sockets.write(fd, scratch.address(), chunk);
         }
         if (n < 0) {
             return 0;

@@ -53,12 +53,14 @@ final class Sockets {
     private static final MethodHandle ACCEPT4 =
             Libc.function("accept4", FunctionDescriptor.of(INT, INT, POINTER, POINTER, INT));
     private static final MethodHandle CONNECT = Libc.function("connect", FunctionDescriptor.of(INT, INT, POINTER, INT));
-    private static final MethodHandle READ = Libc.function("read", FunctionDescriptor.of(LONG, INT, POINTER, LONG));
-    private static final MethodHandle WRITE = Libc.function("write", FunctionDescriptor.of(LONG, INT, POINTER, LONG));
+    // The data pointer of read/write/recvfrom/sendto is passed as a raw address (a 64-bit integer on
+    // LP64): wrapping a ByteBuffer in a MemorySegment for every call would allocate on the hot path.
+    private static final MethodHandle READ = Libc.function("read", FunctionDescriptor.of(LONG, INT, LONG, LONG));
+    private static final MethodHandle WRITE = Libc.function("write", FunctionDescriptor.of(LONG, INT, LONG, LONG));
     private static final MethodHandle RECVFROM = Libc.function("recvfrom",
-            FunctionDescriptor.of(LONG, INT, POINTER, LONG, INT, POINTER, POINTER));
+            FunctionDescriptor.of(LONG, INT, LONG, LONG, INT, POINTER, POINTER));
     private static final MethodHandle SENDTO = Libc.function("sendto",
-            FunctionDescriptor.of(LONG, INT, POINTER, LONG, INT, POINTER, INT));
+            FunctionDescriptor.of(LONG, INT, LONG, LONG, INT, POINTER, INT));
     private static final MethodHandle SHUTDOWN = Libc.function("shutdown", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle CLOSE = Libc.function("close", FunctionDescriptor.of(INT, INT));
     private static final MethodHandle SETSOCKOPT =
@@ -150,10 +152,10 @@ final class Sockets {
     }
 
     /** Bytes read, 0 at end of stream, {@code -EAGAIN} if nothing is available. */
-    static long read(int fd, MemorySegment buffer, long length) throws IOException {
+    static long read(int fd, long address, long length) throws IOException {
         long result;
         try {
-            result = (long) READ.invokeExact(Libc.capture(), fd, buffer, length);
+            result = (long) READ.invokeExact(Libc.capture(), fd, address, length);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -168,10 +170,10 @@ final class Sockets {
     }
 
     /** Bytes written, {@code -EAGAIN} if the send buffer is full. */
-    static long write(int fd, MemorySegment buffer, long length) throws IOException {
+    static long write(int fd, long address, long length) throws IOException {
         long result;
         try {
-            result = (long) WRITE.invokeExact(Libc.capture(), fd, buffer, length);
+            result = (long) WRITE.invokeExact(Libc.capture(), fd, address, length);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -186,11 +188,11 @@ final class Sockets {
     }
 
     /** Bytes received (the sender written to {@code from}), {@code -EAGAIN} if no datagram waits. */
-    static long recvfrom(int fd, MemorySegment buffer, long length, MemorySegment from, MemorySegment fromLength)
+    static long recvfrom(int fd, long address, long length, MemorySegment from, MemorySegment fromLength)
             throws IOException {
         long result;
         try {
-            result = (long) RECVFROM.invokeExact(Libc.capture(), fd, buffer, length, 0, from, fromLength);
+            result = (long) RECVFROM.invokeExact(Libc.capture(), fd, address, length, 0, from, fromLength);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -205,11 +207,11 @@ final class Sockets {
     }
 
     /** Bytes sent, {@code -EAGAIN} if the send buffer is full. */
-    static long sendto(int fd, MemorySegment buffer, long length, MemorySegment to, int toLength, String what)
+    static long sendto(int fd, long address, long length, MemorySegment to, int toLength, String what)
             throws IOException {
         long result;
         try {
-            result = (long) SENDTO.invokeExact(Libc.capture(), fd, buffer, length, 0, to, toLength);
+            result = (long) SENDTO.invokeExact(Libc.capture(), fd, address, length, 0, to, toLength);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
