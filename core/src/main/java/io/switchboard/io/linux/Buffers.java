@@ -48,12 +48,17 @@ final class Buffers {
         return SCRATCH_AREA.get();
     }
 
-    /** Copies up to {@code n} bytes of {@code src} (not moving its position) into {@code dst}. */
+    /** Copies {@code n} bytes of {@code src} (not moving its position) into {@code dst}. */
     static void copyOut(ByteBuffer src, MemorySegment dst, int n) {
+        copyOut(src, dst, 0, n);
+    }
+
+    /** Copies {@code n} bytes of {@code src} (not moving its position) into {@code dst} at {@code at}. */
+    static void copyOut(ByteBuffer src, MemorySegment dst, long at, int n) {
         if (src.hasArray()) {
-            MemorySegment.copy(src.array(), src.arrayOffset() + src.position(), dst, ValueLayout.JAVA_BYTE, 0, n);
+            MemorySegment.copy(src.array(), src.arrayOffset() + src.position(), dst, ValueLayout.JAVA_BYTE, at, n);
         } else {
-            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, dst, 0, n);
+            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, dst, at, n);
         }
     }
 

@@ -91,15 +91,49 @@ final class NativeStreamSocket implements StreamSocket, NativeDescriptor {
         return (int) n;
     }
 
+    /**
+     * Gathering write: consecutive heap buffers are packed into the scratch area and sent with one
+     * {@code write(2)} (they would be copied there one by one anyway); a direct buffer is written
+     * on its own.
+     */
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         long total = 0;
-        for (int i = offset; i < offset + length; i++) {
-            int want = srcs[i].remaining();
-            int written = write(srcs[i]);
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            if (srcs[i].isDirect()) {
+                int want = srcs[i].remaining();
+                int written = write(srcs[i]);
+                total += written;
+                if (written < want) {
+                    return total;
+                }
+                i++;
+                continue;
+            }
+            MemorySegment scratch = Buffers.scratch();
+            int packed = 0;
+            int first = i;
+            while (i < end && !srcs[i].isDirect() && packed < Buffers.SCRATCH) {
+                int chunk = Math.min(srcs[i].remaining(), Buffers.SCRATCH - packed);
+                Buffers.copyOut(srcs[i], scratch, packed, chunk);
+                packed += chunk;
+                if (chunk < srcs[i].remaining()) {
+                    break;
+                }
+                i++;
+            }
+            long n = packed == 0 ? 0 : Sockets.write(fd, scratch.address(), packed);
+            long written = Math.max(0, n);
             total += written;
-            if (written < want) {
-                break;
+            for (int j = first; written > 0; j++) { // advance the buffers past what was sent
+                int step = (int) Math.min(written, srcs[j].remaining());
+                srcs[j].position(srcs[j].position() + step);
+                written -= step;
+            }
+            if (n < packed) {
+                return total;
             }
         }
         return total;
