@@ -17,7 +17,11 @@ import java.lang.invoke.VarHandle;
  * <p>Each downcall is made with {@code captureCallState("errno")}, so errno is read from the
  * capture buffer right after the call rather than from a thread-local the JVM may have clobbered.
  * The buffer is one small segment per thread.
+ *
+ * <p>The one class that calls the FFM API's restricted methods ({@code downcallHandle},
+ * {@code reinterpret}), hence the one {@code @SuppressWarnings("restricted")}.
  */
+@SuppressWarnings("restricted")
 final class Libc {
 
     static final Linker LINKER = Linker.nativeLinker();
