@@ -10,4 +10,5 @@ module io.switchboard.core {
     exports io.switchboard.io.linux;
     exports io.switchboard.reactor;
     exports io.switchboard.metrics;
+    exports io.switchboard.limits;
 }

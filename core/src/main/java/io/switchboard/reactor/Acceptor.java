@@ -6,16 +6,21 @@ import io.switchboard.io.Interest;
 import io.switchboard.io.ListenerSocket;
 import io.switchboard.io.StreamSocket;
 import io.switchboard.io.Token;
+import io.switchboard.limits.ConnectionLimits;
 import io.switchboard.metrics.TrafficStats;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Accepts connections on one listening socket and hands each to the next event loop in turn.
@@ -41,10 +46,16 @@ final class Acceptor implements Listener, Handler {
     private final Endpoint endpoint;
     private final Token token;
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+    private final ConnectionLimits limits;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private long lastRefusalLog;
+    private long refusedSinceLog;
     private boolean closed;
 
     Acceptor(Reactor reactor, Loop loop, ListenerSocket socket, ProtocolFactory factory, TrafficStats stats,
-            Endpoint endpoint) {
+            Endpoint endpoint, ConnectionLimits limits) {
+        this.limits = limits;
         this.reactor = reactor;
         this.loop = loop;
         this.socket = socket;
@@ -76,8 +87,16 @@ final class Acceptor implements Listener, Handler {
             if (accepted == null) {
                 return;
             }
+            SocketAddress remote = remoteOf(accepted);
+            InetAddress address = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+            String refusal = admit(address);
+            if (refusal != null) {
+                refuse(accepted, remote, refusal);
+                continue;
+            }
+            Runnable release = () -> release(address);
             Loop target = reactor.nextLoopInternal();
-            target.run(() -> adopt(target, accepted));
+            target.run(() -> adopt(target, accepted, remote, release));
         }
         if (loop.edgeTriggered() && !closed) {
             loop.offer(() -> ready(0)); // more may wait; an edge-triggered poller will not say so again
@@ -108,17 +127,65 @@ final class Acceptor implements Listener, Handler {
         }
     }
 
+    private static SocketAddress remoteOf(StreamSocket accepted) {
+        try {
+            return accepted.remoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Counts the connection in, or says which limit refuses it. Acceptor's loop thread. */
+    private String admit(InetAddress address) {
+        if (open.get() >= limits.maxConnections()) {
+            return open.get() + " connections open, the limit (maxConnections) is " + limits.maxConnections();
+        }
+        if (address != null) {
+            AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
+            if (count.get() >= limits.maxConnectionsPerAddress()) {
+                return count.get() + " connections open from " + address.getHostAddress()
+                        + ", the limit (maxConnectionsPerAddress) is " + limits.maxConnectionsPerAddress();
+            }
+            count.incrementAndGet();
+        }
+        open.incrementAndGet();
+        return null;
+    }
+
+    /** A connection counted in by {@link #admit} closed. Any loop thread. */
+    private void release(InetAddress address) {
+        open.decrementAndGet();
+        if (address != null) {
+            perAddress.computeIfPresent(address, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
+        }
+    }
+
+    /** Closes a connection a limit refused: counted, and logged at most once a second with the tally. */
+    private void refuse(StreamSocket accepted, SocketAddress remote, String why) {
+        closeQuietly(accepted);
+        stats.connectionRefused();
+        refusedSinceLog++;
+        long now = System.nanoTime();
+        if (now - lastRefusalLog >= 1_000_000_000L || lastRefusalLog == 0) {
+            long tally = refusedSinceLog;
+            refusedSinceLog = 0;
+            lastRefusalLog = now;
+            LOG.log(Level.WARNING, () -> endpoint + ": refused " + remote + ": " + why
+                    + (tally > 1 ? " (" + tally + " refused since the last report)" : ""));
+        }
+    }
+
     /** On the target loop: build the protocol and start the connection. */
-    private void adopt(Loop target, StreamSocket accepted) {
+    private void adopt(Loop target, StreamSocket accepted, SocketAddress remote, Runnable release) {
         if (target.isStopping()) {
+            release.run();
             closeQuietly(accepted);
             return;
         }
-        SocketAddress remote;
         try {
-            remote = accepted.remoteAddress();
             accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException e) {
+            release.run();
             closeQuietly(accepted);
             return;
         }
@@ -128,20 +195,23 @@ final class Acceptor implements Listener, Handler {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "protocol factory for " + endpoint + " failed for " + remote, e);
             stats.error();
+            release.run();
             closeQuietly(accepted);
             return;
         }
         if (protocol == null) {
             stats.connectionRefused();
             LOG.log(Level.DEBUG, () -> endpoint + ": refused " + remote + " (the factory returned no protocol)");
+            release.run();
             closeQuietly(accepted);
             return;
         }
-        Connection connection = new Connection(target, accepted, protocol, stats);
+        Connection connection = new Connection(target, accepted, protocol, stats, limits, release);
         try {
             connection.startAccepted();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, () -> endpoint + ": could not start connection from " + remote + ": " + e);
+            release.run();
             closeQuietly(accepted);
         }
     }

@@ -4,6 +4,7 @@ import io.switchboard.io.Events;
 import io.switchboard.io.Interest;
 import io.switchboard.io.StreamSocket;
 import io.switchboard.io.Token;
+import io.switchboard.limits.ConnectionLimits;
 import io.switchboard.metrics.TrafficStats;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -51,6 +52,13 @@ final class Connection implements Transport, Handler {
     private final SocketAddress localAddress;
     private final SocketAddress remoteAddress;
 
+    private final long idleNanos;
+    private final long writeNanos;
+    private final Runnable onClose;
+    private long lastActivity = System.nanoTime();
+    private long lastWriteProgress;
+    private Timer watchdog;
+    private long watchdogDeadline;
     private CompletableFuture<Transport> connectFuture;
     private Timer connectTimer;
     private Timer lingerTimer;
@@ -67,7 +75,15 @@ final class Connection implements Transport, Handler {
     private volatile boolean writable = true;
 
     Connection(Loop loop, StreamSocket socket, Protocol protocol, TrafficStats stats) {
+        this(loop, socket, protocol, stats, ConnectionLimits.DEFAULTS, () -> { });
+    }
+
+    Connection(Loop loop, StreamSocket socket, Protocol protocol, TrafficStats stats, ConnectionLimits limits,
+            Runnable onClose) {
         this.loop = loop;
+        this.idleNanos = limits.idleTimeout().toNanos();
+        this.writeNanos = limits.writeTimeout().toNanos();
+        this.onClose = onClose;
         this.socket = socket;
         this.protocol = protocol;
         this.stats = stats;
@@ -92,6 +108,7 @@ final class Connection implements Transport, Handler {
         loop.register(socket, this, Interest.READABLE);
         interest = Interest.READABLE;
         stats.connectionOpened();
+        armWatchdog();
         made();
     }
 
@@ -161,6 +178,8 @@ final class Connection implements Transport, Handler {
             // not a TCP socket
         }
         stats.connectionOpened();
+        lastActivity = System.nanoTime();
+        armWatchdog();
         made();
         if (!closed && !queue.isEmpty()) {
             flush();
@@ -190,6 +209,7 @@ final class Connection implements Transport, Handler {
                 return;
             }
             stats.bytesRead(n);
+            lastActivity = loop.now();
             if (lingering) {
                 continue; // draining before close: the protocol already said goodbye
             }
@@ -280,7 +300,7 @@ final class Connection implements Transport, Handler {
             pending.addAndGet(-owned.remaining());
             return;
         }
-        queue.add(owned);
+        queueAdd(owned);
         if (connectFuture == null && queue.size() == 1) {
             flush();
         } else {
@@ -297,6 +317,9 @@ final class Connection implements Transport, Handler {
             try {
                 int written = socket.write(data);
                 stats.bytesWritten(written);
+                if (written > 0) {
+                    lastActivity = loop.now();
+                }
             } catch (IOException e) {
                 fail(e);
                 return;
@@ -315,9 +338,22 @@ final class Connection implements Transport, Handler {
         }
         ByteBuffer copy = ByteBuffer.allocate(rest);
         copy.put(data).flip();
-        queue.add(copy);
+        queueAdd(copy);
         updateInterest();
         updateWritability();
+    }
+
+    /** Queues bytes; the first of a backlog starts the write timeout. */
+    private void queueAdd(ByteBuffer buffer) {
+        if (queue.isEmpty()) {
+            lastWriteProgress = System.nanoTime();
+            queue.add(buffer);
+            if (writeNanos > 0) {
+                armWatchdog();
+            }
+        } else {
+            queue.add(buffer);
+        }
     }
 
     private boolean acceptsWrites() {
@@ -355,6 +391,10 @@ final class Connection implements Transport, Handler {
             java.util.Arrays.fill(gather, 0, count, null);
             pending.addAndGet(-written);
             stats.bytesWritten(written);
+            if (written > 0) {
+                lastActivity = loop.now();
+                lastWriteProgress = lastActivity;
+            }
             while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
                 queue.pollFirst();
             }
@@ -395,6 +435,63 @@ final class Connection implements Transport, Handler {
         } catch (Throwable t) {
             protocolFailed("writabilityChanged", t);
         }
+    }
+
+    // ---- timeouts ---------------------------------------------------------------------------
+
+    /**
+     * Keeps one timer for both timeouts, due at the earliest deadline that applies. It is lazy:
+     * activity only moves a timestamp; when the timer fires it re-checks and re-arms for what is
+     * left, so a busy connection costs at most one timer per timeout period, and none at all when
+     * both timeouts are off or (write timeout) nothing is queued.
+     */
+    private void armWatchdog() {
+        if (closed) {
+            return;
+        }
+        long next = Long.MAX_VALUE;
+        if (idleNanos > 0) {
+            next = lastActivity + idleNanos;
+        }
+        if (writeNanos > 0 && !queue.isEmpty()) {
+            next = Math.min(next, lastWriteProgress + writeNanos);
+        }
+        if (next == Long.MAX_VALUE) {
+            return;
+        }
+        if (watchdog != null && watchdogDeadline - next <= 0) {
+            return; // the armed timer fires first and re-checks
+        }
+        if (watchdog != null) {
+            watchdog.cancel();
+        }
+        watchdogDeadline = next;
+        watchdog = loop.schedule(java.time.Duration.ofNanos(Math.max(0, next - System.nanoTime())),
+                this::checkTimeouts);
+    }
+
+    private void checkTimeouts() {
+        watchdog = null;
+        if (closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (idleNanos > 0 && now - lastActivity >= idleNanos) {
+            timedOut("idle: no bytes in or out for " + java.time.Duration.ofNanos(idleNanos));
+            return;
+        }
+        if (writeNanos > 0 && !queue.isEmpty() && now - lastWriteProgress >= writeNanos) {
+            timedOut("write: " + queuedBytes() + " bytes queued and the peer read none of them for "
+                    + java.time.Duration.ofNanos(writeNanos));
+            return;
+        }
+        armWatchdog();
+    }
+
+    private void timedOut(String what) {
+        CloseReason reason = new CloseReason.TimedOut(what);
+        LOG.log(Level.INFO, () -> "[c" + id + "] " + remoteAddress + ": closing, " + reason.describe());
+        abort(reason);
     }
 
     // ---- interest ---------------------------------------------------------------------------
@@ -546,6 +643,9 @@ final class Connection implements Transport, Handler {
         if (connectTimer != null) {
             connectTimer.cancel();
         }
+        if (watchdog != null) {
+            watchdog.cancel();
+        }
         loop.unregister(socket, this);
         try {
             socket.close();
@@ -562,6 +662,7 @@ final class Connection implements Transport, Handler {
                     : new IOException("connect to " + remoteAddress + " " + reason.describe()));
             return;
         }
+        onClose.run();
         if (made) {
             stats.connectionClosed();
             try {

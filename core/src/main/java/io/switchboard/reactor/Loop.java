@@ -57,6 +57,7 @@ final class Loop implements EventLoop, Runnable {
     private long timerSequence;
 
     private volatile State state = State.RUNNING;
+    private long now = System.nanoTime();
     private long stopDeadlineNanos;
 
     Loop(String name, Poller poller, TransportConfig config) {
@@ -92,6 +93,11 @@ final class Loop implements EventLoop, Runnable {
     /** The loop's one read buffer, lent to a protocol for the duration of a {@code dataReceived}. */
     ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    /** {@link System#nanoTime()} as of the end of the last poll: a cheap clock for activity stamps. */
+    long now() {
+        return now;
     }
 
     boolean isStopping() {
@@ -263,6 +269,7 @@ final class Loop implements EventLoop, Runnable {
                 }
                 int ready = poller.poll(events, timeout);
                 sleeping.set(false);
+                now = System.nanoTime();
                 for (int i = 0; i < ready; i++) {
                     dispatch(events.token(i), events.readyFlags(i));
                 }

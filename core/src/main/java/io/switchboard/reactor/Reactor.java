@@ -8,6 +8,7 @@ import io.switchboard.io.ListenOptions;
 import io.switchboard.io.ListenerSocket;
 import io.switchboard.io.Poller;
 import io.switchboard.io.StreamSocket;
+import io.switchboard.limits.ConnectionLimits;
 import io.switchboard.metrics.TrafficStats;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -102,14 +103,24 @@ public final class Reactor implements AutoCloseable {
      * @throws java.net.BindException naming the endpoint when the address is in use
      */
     public Listener listen(Endpoint endpoint, ProtocolFactory factory, TrafficStats stats) throws IOException {
+        return listen(endpoint, factory, stats, ConnectionLimits.DEFAULTS);
+    }
+
+    /**
+     * Listens on a stream endpoint with explicit connection limits: caps in total and per address
+     * (refused connections are closed at once, counted and logged), idle and write timeouts.
+     */
+    public Listener listen(Endpoint endpoint, ProtocolFactory factory, TrafficStats stats, ConnectionLimits limits)
+            throws IOException {
         Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(stats, "stats");
         ensureRunning();
         ListenerSocket socket = backend.listen(endpoint, ListenOptions.DEFAULTS);
         Endpoint bound = Endpoint.of(socket.localAddress(), true);
         Loop owner = nextLoopInternal();
         Acceptor acceptor = new OnLoopRegistration(owner).start(() -> {
-            Acceptor made = new Acceptor(this, owner, socket, factory, stats, bound);
+            Acceptor made = new Acceptor(this, owner, socket, factory, stats, bound, limits);
             made.start();
             return made;
         }, socket);

@@ -1,0 +1,64 @@
+package io.switchboard.limits;
+
+import java.time.Duration;
+
+/**
+ * Per-listener limits on connections.
+ *
+ * <p>At {@code maxConnections} or {@code maxConnectionsPerAddress} a new connection is accepted
+ * and closed at once (the peer sees its connection end), counted as refused, and logged at
+ * WARNING with the numbers. Accepting and closing, rather than leaving it in the kernel's
+ * backlog, keeps the listener from stalling everybody behind one busy address.
+ *
+ * @param maxConnections           open connections on the listener (default 10 000)
+ * @param maxConnectionsPerAddress open connections from one remote IP address (default 1 000;
+ *                                 Unix sockets have no address and are counted in total only)
+ * @param idleTimeout              close a connection that neither received nor sent a byte for
+ *                                 this long; {@link Duration#ZERO} turns it off (default: off)
+ * @param writeTimeout             close a connection whose queued output made no progress for this
+ *                                 long — a peer that stopped reading (default 60 s; ZERO: off)
+ */
+public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout,
+        Duration writeTimeout) {
+
+    /** 10 000 connections, 1 000 per address, no idle timeout, 60 s write timeout. */
+    public static final ConnectionLimits DEFAULTS =
+            new ConnectionLimits(10_000, 1_000, Duration.ZERO, Duration.ofSeconds(60));
+
+    /** Validates every field; messages name the field and the value. */
+    public ConnectionLimits {
+        if (maxConnections <= 0) {
+            throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: > 0)");
+        }
+        if (maxConnectionsPerAddress <= 0) {
+            throw new IllegalArgumentException("maxConnectionsPerAddress: " + maxConnectionsPerAddress
+                    + " (expected: > 0)");
+        }
+        if (idleTimeout == null || idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: >= 0, 0 = off)");
+        }
+        if (writeTimeout == null || writeTimeout.isNegative()) {
+            throw new IllegalArgumentException("writeTimeout: " + writeTimeout + " (expected: >= 0, 0 = off)");
+        }
+    }
+
+    /** These limits with another total cap. */
+    public ConnectionLimits withMaxConnections(int max) {
+        return new ConnectionLimits(max, maxConnectionsPerAddress, idleTimeout, writeTimeout);
+    }
+
+    /** These limits with another per-address cap. */
+    public ConnectionLimits withMaxConnectionsPerAddress(int max) {
+        return new ConnectionLimits(maxConnections, max, idleTimeout, writeTimeout);
+    }
+
+    /** These limits with another idle timeout (ZERO: off). */
+    public ConnectionLimits withIdleTimeout(Duration timeout) {
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, timeout, writeTimeout);
+    }
+
+    /** These limits with another write timeout (ZERO: off). */
+    public ConnectionLimits withWriteTimeout(Duration timeout) {
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, timeout);
+    }
+}

@@ -1,0 +1,130 @@
+package io.switchboard.reactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.endpoint.Endpoint;
+import io.switchboard.endpoint.InetEndpoint;
+import io.switchboard.limits.ConnectionLimits;
+import io.switchboard.metrics.TrafficStats;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ConnectionLimitsTest {
+
+    private final Reactor reactor = Reactor.builder().loops(2).name("limits")
+            .transportConfig(TransportConfig.DEFAULTS.withMaxQueuedBytes(256L * 1024 * 1024)).build();
+    private final BlockingQueue<CloseReason> reasons = new ArrayBlockingQueue<>(16);
+
+    @AfterEach
+    void stop() {
+        reactor.close();
+    }
+
+    private Listener listen(ConnectionLimits limits, TrafficStats stats) throws IOException {
+        return reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"), remote -> new EchoProtocol() {
+            @Override
+            public void connectionLost(CloseReason reason) {
+                reasons.add(reason);
+            }
+        }, stats, limits);
+    }
+
+    private static Socket connect(Listener listener, String fromAddress) throws IOException {
+        InetEndpoint endpoint = (InetEndpoint) listener.endpoint();
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(InetAddress.getByName(fromAddress), 0));
+        socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), 5_000);
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private static boolean echoes(Socket socket) throws IOException {
+        try {
+            socket.getOutputStream().write('x');
+            return socket.getInputStream().read() == 'x';
+        } catch (SocketException reset) {
+            return false;
+        }
+    }
+
+    @Test
+    void connectionsOverTheTotalCapAreRefusedUntilOneCloses() throws Exception {
+        TrafficStats stats = new TrafficStats();
+        Listener listener = listen(ConnectionLimits.DEFAULTS.withMaxConnections(2), stats);
+        try (Socket first = connect(listener, "127.0.0.1"); Socket second = connect(listener, "127.0.0.1")) {
+            assertThat(echoes(first)).isTrue();
+            assertThat(echoes(second)).isTrue();
+            try (Socket third = connect(listener, "127.0.0.1")) {
+                assertThat(echoes(third)).isFalse();
+            }
+            assertThat(stats.refusedConnections()).isEqualTo(1);
+            first.close();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stats.openConnections() == 1);
+            try (Socket fourth = connect(listener, "127.0.0.1")) {
+                assertThat(echoes(fourth)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void thePerAddressCapRefusesOneAddressAndServesAnother() throws Exception {
+        TrafficStats stats = new TrafficStats();
+        Listener listener = listen(ConnectionLimits.DEFAULTS.withMaxConnectionsPerAddress(1), stats);
+        try (Socket first = connect(listener, "127.0.0.1"); Socket again = connect(listener, "127.0.0.1");
+                Socket other = connect(listener, "127.0.0.2")) {
+            assertThat(echoes(first)).isTrue();
+            assertThat(echoes(again)).isFalse();
+            assertThat(echoes(other)).isTrue();
+        }
+        assertThat(stats.refusedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdleConnectionIsClosedWithAReason() throws Exception {
+        Listener listener = listen(ConnectionLimits.DEFAULTS.withIdleTimeout(Duration.ofMillis(200)), new TrafficStats());
+        try (Socket socket = connect(listener, "127.0.0.1")) {
+            assertThat(echoes(socket)).isTrue();
+            CloseReason reason = reasons.poll(5, TimeUnit.SECONDS);
+            assertThat(reason).isInstanceOf(CloseReason.TimedOut.class);
+            assertThat(reason.describe()).contains("idle");
+        }
+    }
+
+    @Test
+    void aPeerThatStopsReadingIsClosedAfterTheWriteTimeout() throws Exception {
+        Listener listener = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"), remote -> new Protocol() {
+            @Override
+            public void connectionMade(Transport t) {
+                t.write(ByteBuffer.allocate(32 * 1024 * 1024)); // far more than the socket buffers hold
+            }
+
+            @Override
+            public void dataReceived(ByteBuffer data) {
+            }
+
+            @Override
+            public void connectionLost(CloseReason reason) {
+                reasons.add(reason);
+            }
+        }, new TrafficStats(), ConnectionLimits.DEFAULTS.withWriteTimeout(Duration.ofMillis(300)));
+        try (Socket silent = connect(listener, "127.0.0.1")) {
+            CloseReason reason = reasons.poll(10, TimeUnit.SECONDS);
+            assertThat(reason).isInstanceOf(CloseReason.TimedOut.class);
+            assertThat(reason.describe()).contains("write").contains("read none");
+            assertThat(silent.isClosed()).isFalse(); // the client did nothing; the server gave up on it
+        }
+    }
+}
