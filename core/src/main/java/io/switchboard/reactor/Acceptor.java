@@ -162,8 +162,8 @@ final class Acceptor implements Listener, Handler {
 
     /** Closes a connection a limit refused: counted, and logged at most once a second with the tally. */
     private void refuse(StreamSocket accepted, SocketAddress remote, String why) {
+        stats.connectionRefused(); // counted before the peer can see the close
         closeQuietly(accepted);
-        stats.connectionRefused();
         refusedSinceLog++;
         long now = System.nanoTime();
         if (now - lastRefusalLog >= 1_000_000_000L || lastRefusalLog == 0) {
