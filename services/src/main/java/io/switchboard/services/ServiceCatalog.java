@@ -21,8 +21,8 @@ public final class ServiceCatalog {
     private static Map<String, Service> build() {
         Map<String, Service> services = new LinkedHashMap<>();
         for (Service service : List.<Service>of(
-                // services register here, in table order
-        )) {
+                new TimestampService(), new EchoService(), new UpperService(), new CallCenterService(),
+                new HelloService(), new HaoService(), new AckService())) {
             services.put(service.name(), service);
         }
         return Collections.unmodifiableMap(services);

@@ -1,0 +1,11 @@
+# The UDP client of the SocketServer upper-case example (seed 002 / the Python documentation's), Python 3.
+import socket
+import sys
+HOST, PORT = '127.0.0.1', int(sys.argv[1]) if len(sys.argv) > 1 else 9999
+data = ' '.join(sys.argv[2:])
+sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+sock.settimeout(10)
+sock.sendto(bytes(data + '\n', 'utf-8'), (HOST, PORT))
+received = str(sock.recv(1024), 'utf-8')
+print('Sent:     {}'.format(data))
+print('Received: {}'.format(received))
