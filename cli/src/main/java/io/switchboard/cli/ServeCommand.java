@@ -1,0 +1,212 @@
+package io.switchboard.cli;
+
+import io.switchboard.endpoint.Endpoint;
+import io.switchboard.endpoint.EndpointFormatException;
+import io.switchboard.endpoint.InetEndpoint;
+import io.switchboard.endpoint.TcpEndpoint;
+import io.switchboard.endpoint.UdpEndpoint;
+import io.switchboard.endpoint.UnixDatagramEndpoint;
+import io.switchboard.endpoint.UnixEndpoint;
+import io.switchboard.io.Backend;
+import io.switchboard.io.Backends;
+import io.switchboard.reactor.Reactor;
+import io.switchboard.services.RunningService;
+import io.switchboard.services.Service;
+import io.switchboard.services.ServiceCatalog;
+import io.switchboard.services.ServiceRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code switchboard serve [SERVICE...]}: starts services on 127.0.0.1, prints where each listens
+ * and how to try it, and runs until Ctrl-C or SIGTERM, then stops gracefully (exit status 0).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start services (default: the default set) and serve until Ctrl-C or SIGTERM.")
+final class ServeCommand implements Callable<Integer> {
+
+    /** The concurrency models of the map; only {@code reactor} exists in this build. */
+    enum Model { iterative, threads, virtual, reactor, prefork }
+
+    /** How long a stop waits for connections to close before aborting them. */
+    static final Duration GRACE = Duration.ofMillis(1500);
+
+    @Parameters(paramLabel = "SERVICE", arity = "0..*", completionCandidates = ServiceNames.class,
+            description = "Services to start: ${COMPLETION-CANDIDATES} (default: all but the seed examples).")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address for default endpoints (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--listen", paramLabel = "SERVICE=ENDPOINT",
+            description = "Put a service on an endpoint instead of its defaults; repeatable "
+                    + "(e.g. echo=unix:///tmp/echo.sock, echo=tcp://[::1]:7777).")
+    Map<String, String> listen = new LinkedHashMap<>();
+
+    @Option(names = "--model", defaultValue = "reactor", description = "Concurrency model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Model model;
+
+    @Option(names = "--poller", defaultValue = "nio", completionCandidates = PollerNames.class,
+            description = "Poller for the reactor: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    String poller;
+
+    @Option(names = "--loops", description = "Event loops (threads) for the reactor (default: one per core).")
+    Integer loops;
+
+    @Option(names = "--data-dir", defaultValue = "data", description = "Where services keep files (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Valid service names, for help and completion. */
+    static final class ServiceNames extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        ServiceNames() {
+            super(ServiceCatalog.names());
+        }
+    }
+
+    /** Valid poller names, for help and completion. */
+    static final class PollerNames extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        PollerNames() {
+            super(Backends.names());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<Service, List<Endpoint>> plan = plan();
+        Backend backend = backend();
+        if (model != Model.reactor) {
+            throw usage("--model " + model + " is not available in this build yet (available: reactor)");
+        }
+        if (loops != null && loops <= 0) {
+            throw usage("--loops: " + loops + " (expected: > 0)");
+        }
+        Files.createDirectories(dataDir);
+        Reactor.Builder builder = Reactor.builder().backend(backend);
+        if (loops != null) {
+            builder.loops(loops);
+        }
+        Reactor reactor = builder.build();
+        List<RunningService> running = new ArrayList<>();
+        try {
+            for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
+                running.add(ServiceRunner.start(reactor, entry.getKey(), entry.getValue()));
+            }
+        } catch (IOException | RuntimeException e) {
+            reactor.close();
+            spec.commandLine().getErr().println("switchboard: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        StopSignals.install(stop::countDown);
+        printTable(running, reactor);
+        stop.await();
+        System.err.println("stopping...");
+        boolean clean = reactor.shutdown(GRACE);
+        if (!clean) {
+            System.err.println("some connections did not close within " + GRACE.toMillis() + " ms and were aborted");
+        }
+        return 0;
+    }
+
+    /** Which services, on which endpoints: defaults, named ones, and those moved by --listen. */
+    private Map<Service, List<Endpoint>> plan() {
+        Map<Service, List<Endpoint>> plan = new LinkedHashMap<>();
+        List<Service> chosen = new ArrayList<>();
+        try {
+            for (String name : names) {
+                chosen.add(ServiceCatalog.named(name));
+            }
+            if (chosen.isEmpty() && listen.isEmpty()) {
+                chosen.addAll(ServiceCatalog.defaults());
+            }
+            for (Service service : chosen) {
+                plan.put(service, new ArrayList<>(service.defaultEndpoints(host)));
+            }
+            Map<Service, List<Endpoint>> moved = new LinkedHashMap<>();
+            for (Map.Entry<String, String> entry : listen.entrySet()) {
+                Service service = ServiceCatalog.named(entry.getKey());
+                moved.computeIfAbsent(service, s -> new ArrayList<>()).add(Endpoint.parse(entry.getValue()));
+            }
+            plan.putAll(moved);
+        } catch (EndpointFormatException e) {
+            throw usage("--listen: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
+            for (Endpoint endpoint : entry.getValue()) {
+                Service service = entry.getKey();
+                boolean ok = endpoint.isStream() ? service.streamFactory().isPresent()
+                        : service.newDatagramProtocol().isPresent();
+                if (!ok) {
+                    throw usage("service " + service.name() + " has no " + (endpoint.isStream() ? "stream" : "datagram")
+                            + " form, so it cannot listen on " + endpoint);
+                }
+            }
+        }
+        return plan;
+    }
+
+    private Backend backend() {
+        try {
+            return Backends.named(poller);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            throw usage("--poller: " + e.getMessage());
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private void printTable(List<RunningService> running, Reactor reactor) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("switchboard serving: model %s, poller %s, %d loop%s%n", model, reactor.backend().name(),
+                reactor.loops().size(), reactor.loops().size() == 1 ? "" : "s");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"SERVICE", "LISTENING", "TRY"});
+        for (RunningService service : running) {
+            List<String> endpoints = service.boundEndpoints().stream().map(Endpoint::toString).toList();
+            rows.add(new String[] {service.service().name(), String.join(" ", endpoints),
+                tryIt(service.boundEndpoints().getFirst())});
+        }
+        int nameWidth = rows.stream().mapToInt(row -> row[0].length()).max().orElse(7);
+        int endpointWidth = rows.stream().mapToInt(row -> row[1].length()).max().orElse(9);
+        for (String[] row : rows) {
+            out.printf("  %-" + nameWidth + "s  %-" + endpointWidth + "s  %s%n", row[0], row[1], row[2]);
+        }
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+
+    /** A one-line way to talk to an endpoint with netcat. */
+    static String tryIt(Endpoint endpoint) {
+        return switch (endpoint) {
+            case TcpEndpoint tcp -> "nc " + tcp.host() + " " + tcp.port();
+            case UdpEndpoint udp -> "nc -u " + udp.host() + " " + udp.port();
+            case UnixEndpoint unix -> "nc -U " + unix.path();
+            case UnixDatagramEndpoint unixgram -> "nc -uU " + unixgram.path();
+            case InetEndpoint other -> "nc " + other.host() + " " + other.port();
+        };
+    }
+}

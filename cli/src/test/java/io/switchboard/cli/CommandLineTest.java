@@ -1,0 +1,93 @@
+package io.switchboard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+/** Argument handling: bad input gets exit status 2 and a message naming the valid choices. */
+@Timeout(30)
+class CommandLineTest {
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine commandLine = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        int status = commandLine.execute(args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionAndHelpWork() {
+        Result version = run("--version");
+        assertThat(version.status()).isZero();
+        assertThat(version.out()).startsWith("switchboard ");
+        for (String command : new String[] {"serve", "connect"}) {
+            Result help = run(command, "--help");
+            assertThat(help.status()).isZero();
+            assertThat(help.out()).contains("Usage: switchboard " + command);
+        }
+        assertThat(run("serve", "--help").out().replaceAll("\\s+", " ")).contains("timestamp, echo, upper, callcenter")
+                .contains("nio, select, poll, epoll, epoll-et");
+    }
+
+    @Test
+    void anUnknownServiceListsTheValidOnes() {
+        Result result = run("serve", "nosuch");
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("unknown service 'nosuch'").contains("timestamp, echo, upper, callcenter");
+    }
+
+    @Test
+    void anUnknownFlagOrPollerOrModelIsAUsageError() {
+        assertThat(run("serve", "--bogus").status()).isEqualTo(2);
+        Result poller = run("serve", "--poller", "kqueue");
+        assertThat(poller.status()).isEqualTo(2);
+        assertThat(poller.err()).contains("unknown poller 'kqueue'").contains("epoll-et");
+        Result model = run("serve", "--model", "fibers");
+        assertThat(model.status()).isEqualTo(2);
+        assertThat(model.err()).contains("iterative, threads, virtual, reactor, prefork");
+        assertThat(run("serve", "--loops", "0").status()).isEqualTo(2);
+    }
+
+    @Test
+    void aBadEndpointIsQuotedWithAnExample() {
+        Result result = run("serve", "--listen", "echo=tcp://localhost");
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("bad endpoint 'tcp://localhost': missing port")
+                .contains("example: tcp://127.0.0.1:7777");
+        Result wrongKind = run("serve", "--listen", "callcenter=udp://127.0.0.1:0");
+        assertThat(wrongKind.status()).isEqualTo(2);
+        assertThat(wrongKind.err()).contains("callcenter has no datagram form");
+    }
+
+    @Test
+    void aPortInUseNamesTheServiceAndEndpoint() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Result result = run("serve", "--listen", "echo=tcp://127.0.0.1:" + taken.getLocalPort());
+            assertThat(result.status()).isEqualTo(1);
+            assertThat(result.err()).contains("service echo").contains("tcp://127.0.0.1:" + taken.getLocalPort())
+                    .containsIgnoringCase("in use");
+        }
+    }
+
+    @Test
+    void tryItSuggestsNetcatForEveryKind() {
+        assertThat(ServeCommand.tryIt(io.switchboard.endpoint.Endpoint.parse("tcp://127.0.0.1:21567")))
+                .isEqualTo("nc 127.0.0.1 21567");
+        assertThat(ServeCommand.tryIt(io.switchboard.endpoint.Endpoint.parse("udp://127.0.0.1:7777")))
+                .isEqualTo("nc -u 127.0.0.1 7777");
+        assertThat(ServeCommand.tryIt(io.switchboard.endpoint.Endpoint.parse("unix:///tmp/e.sock")))
+                .isEqualTo("nc -U /tmp/e.sock");
+    }
+}
