@@ -42,6 +42,16 @@ public non-sealed interface StreamSocket extends SocketHandle {
     /** The peer's address; for a connect in progress the address being connected to. */
     SocketAddress remoteAddress() throws IOException;
 
+    /**
+     * Switches this socket to blocking mode for a thread-per-connection handler and returns its
+     * streams. The socket must not be (or ever again be) registered with a poller.
+     *
+     * @param readTimeout how long one read may wait before {@link java.net.SocketTimeoutException};
+     *                    {@link java.time.Duration#ZERO} waits forever
+     * @throws UnsupportedOperationException if this backend has no blocking mode (use nio)
+     */
+    BlockingStream blocking(java.time.Duration readTimeout) throws IOException;
+
     /** Sets a socket option (TCP_NODELAY, SO_SNDBUF, ...); options a socket does not support are ignored. */
     <T> void setOption(SocketOption<T> option, T value) throws IOException;
 }

@@ -203,6 +203,13 @@ final class NativeStreamSocket implements StreamSocket, NativeDescriptor {
         }
     }
 
+    /** Native sockets serve the reactor; the blocking servers use the nio backend's sockets. */
+    @Override
+    public io.switchboard.io.BlockingStream blocking(java.time.Duration readTimeout) {
+        throw new UnsupportedOperationException("blocking streams are not available on the native backend; "
+                + "blocking servers (--model iterative, threads, virtual) use the nio backend");
+    }
+
     @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
         NativeOptions.set(fd, family, option, value);

@@ -88,6 +88,20 @@ final class NioStreamSocket implements StreamSocket, NioChannelSocket {
     }
 
     @Override
+    public io.switchboard.io.BlockingStream blocking(java.time.Duration readTimeout) throws IOException {
+        channel.configureBlocking(true);
+        long millis = readTimeout.toMillis();
+        if (channel.getLocalAddress() instanceof java.net.InetSocketAddress) {
+            java.net.Socket adaptor = channel.socket(); // honours SO_TIMEOUT on blocking reads
+            adaptor.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millis));
+            return new io.switchboard.io.BlockingStream(adaptor.getInputStream(), adaptor.getOutputStream());
+        }
+        java.io.InputStream in = java.nio.channels.Channels.newInputStream(channel);
+        return new io.switchboard.io.BlockingStream(millis > 0 ? new TimedReads(in, channel, millis) : in,
+                java.nio.channels.Channels.newOutputStream(channel));
+    }
+
+    @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
         if (channel.supportedOptions().contains(option)) {
             channel.setOption(option, value);

@@ -1,0 +1,17 @@
+package io.switchboard.io;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A stream socket switched to blocking mode for thread-per-connection code (the socketserver
+ * model): its input and output as plain Java streams. A read that waits longer than the read
+ * timeout throws {@link java.net.SocketTimeoutException}.
+ *
+ * <p>Thread-safety: one thread reads and one thread writes at a time.
+ *
+ * @param input  the peer's bytes; {@code read} returns -1 at end of stream
+ * @param output to the peer; writes block until the kernel takes the bytes
+ */
+public record BlockingStream(InputStream input, OutputStream output) {
+}

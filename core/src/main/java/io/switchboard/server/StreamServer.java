@@ -1,0 +1,88 @@
+package io.switchboard.server;
+
+import io.switchboard.endpoint.Endpoint;
+import io.switchboard.io.Backend;
+import io.switchboard.io.BlockingStream;
+import io.switchboard.io.ListenerSocket;
+import io.switchboard.io.StreamSocket;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.function.Supplier;
+
+/**
+ * What TCP and Unix stream servers share: accept a connection, switch it to blocking mode, and run
+ * a new {@link StreamRequestHandler} on it; afterwards shut down its output and close it (Python's
+ * {@code shutdown_request}).
+ *
+ * <p>Thread-safety: as {@link BaseServer}.
+ */
+public abstract sealed class StreamServer extends BaseServer permits TcpServer, UnixStreamServer {
+
+    private final Supplier<? extends StreamRequestHandler> handlers;
+
+    StreamServer(Endpoint endpoint, Supplier<? extends StreamRequestHandler> handlers, ServerConfig config,
+            Backend backend) throws IOException {
+        super(endpoint, config, backend, true, Backend::listen);
+        this.handlers = handlers;
+    }
+
+    @Override
+    final PendingRequest receiveRequest() throws IOException {
+        StreamSocket accepted = ((ListenerSocket) socket()).accept();
+        if (accepted == null) {
+            return null;
+        }
+        SocketAddress client;
+        try {
+            client = accepted.remoteAddress();
+        } catch (IOException e) {
+            accepted.close();
+            throw e;
+        }
+        return new Connection(accepted, client);
+    }
+
+    private final class Connection implements PendingRequest {
+        private final StreamSocket socket;
+        private final SocketAddress client;
+
+        Connection(StreamSocket socket, SocketAddress client) {
+            this.socket = socket;
+            this.client = client;
+        }
+
+        @Override
+        public SocketAddress client() {
+            return client;
+        }
+
+        @Override
+        public void run() throws Exception {
+            BlockingStream stream = socket.blocking(config().readTimeout());
+            StreamRequestHandler handler = handlers.get();
+            handler.bind(stream.input(), stream.output(), client, StreamServer.this);
+            runHandler(handler);
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (socket.isOpen()) {
+                    socket.shutdownOutput();
+                }
+            } catch (IOException ignored) {
+                // the peer may be gone already
+            }
+            abort();
+        }
+
+        @Override
+        public void abort() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing is all that is left to do
+            }
+        }
+    }
+}
