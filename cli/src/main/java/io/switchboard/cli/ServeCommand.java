@@ -10,6 +10,8 @@ import io.switchboard.endpoint.UnixEndpoint;
 import io.switchboard.io.Backend;
 import io.switchboard.io.Backends;
 import io.switchboard.reactor.Reactor;
+import io.switchboard.server.Dispatch;
+import io.switchboard.server.ServerConfig;
 import io.switchboard.services.RunningService;
 import io.switchboard.services.Service;
 import io.switchboard.services.ServiceCatalog;
@@ -38,7 +40,7 @@ import picocli.CommandLine.Parameters;
         description = "Start services (default: the default set) and serve until Ctrl-C or SIGTERM.")
 final class ServeCommand implements Callable<Integer> {
 
-    /** The concurrency models of the map; only {@code reactor} exists in this build. */
+    /** The concurrency models: blocking servers (iterative, threads, virtual), the reactor, worker processes. */
     enum Model { iterative, threads, virtual, reactor, prefork }
 
     /** How long a stop waits for connections to close before aborting them. */
@@ -65,6 +67,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--loops", description = "Event loops (threads) for the reactor (default: one per core).")
     Integer loops;
+
+    @Option(names = "--max-threads", defaultValue = "64",
+            description = "Threads for --model threads: requests handled at once (default: ${DEFAULT-VALUE}); "
+                    + "when all are busy, new connections wait in the listen backlog.")
+    int maxThreads;
 
     @Option(names = "--data-dir", defaultValue = "data", description = "Where services keep files (default: ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -94,13 +101,19 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<Service, List<Endpoint>> plan = plan();
         Backend backend = backend();
-        if (model != Model.reactor) {
-            throw usage("--model " + model + " is not available in this build yet (available: reactor)");
+        if (model == Model.prefork) {
+            throw usage("--model prefork is not available in this build yet (available: iterative, threads, virtual, reactor)");
         }
         if (loops != null && loops <= 0) {
             throw usage("--loops: " + loops + " (expected: > 0)");
         }
+        if (maxThreads <= 0) {
+            throw usage("--max-threads: " + maxThreads + " (expected: > 0)");
+        }
         Files.createDirectories(dataDir);
+        if (model != Model.reactor) {
+            return serveBlocking(plan);
+        }
         Reactor.Builder builder = Reactor.builder().backend(backend);
         if (loops != null) {
             builder.loops(loops);
@@ -118,7 +131,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.install(stop::countDown);
-        printTable(running, reactor);
+        printTable(running, "reactor, poller " + reactor.backend().name() + ", " + reactor.loops().size() + " loop"
+                + (reactor.loops().size() == 1 ? "" : "s"));
         stop.await();
         System.err.println("stopping...");
         boolean clean = reactor.shutdown(GRACE);
@@ -126,6 +140,47 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("some connections did not close within " + GRACE.toMillis() + " ms and were aborted");
         }
         return 0;
+    }
+
+    /** The socketserver models: one blocking server per endpoint, each on its own serving thread. */
+    private int serveBlocking(Map<Service, List<Endpoint>> plan) throws InterruptedException {
+        Dispatch dispatch = switch (model) {
+            case iterative -> Dispatch.iterative();
+            case threads -> Dispatch.threads(maxThreads);
+            default -> Dispatch.virtual();
+        };
+        ServerConfig config = ServerConfig.DEFAULTS.withDispatch(dispatch).withShutdownGrace(GRACE);
+        List<RunningService> running = new ArrayList<>();
+        try {
+            for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
+                running.add(ServiceRunner.startBlocking(entry.getKey(), entry.getValue(), config));
+            }
+        } catch (IOException | RuntimeException e) {
+            running.forEach(RunningService::close);
+            spec.commandLine().getErr().println("switchboard: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        StopSignals.install(stop::countDown);
+        printTable(running, model + " (" + describe(dispatch) + ")");
+        stop.await();
+        System.err.println("stopping...");
+        List<Thread> closing = new ArrayList<>();
+        for (RunningService service : running) {
+            closing.add(Thread.ofPlatform().start(service::close)); // in parallel: each waits its own grace
+        }
+        for (Thread thread : closing) {
+            thread.join();
+        }
+        return 0;
+    }
+
+    private static String describe(Dispatch dispatch) {
+        return switch (dispatch) {
+            case Dispatch.Iterative iterative -> "one request at a time";
+            case Dispatch.Threads threads -> "up to " + threads.maxThreads() + " threads";
+            case Dispatch.Virtual virtual -> "a virtual thread per connection";
+        };
     }
 
     /** Which services, on which endpoints: defaults, named ones, and those moved by --listen. */
@@ -179,10 +234,9 @@ final class ServeCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    private void printTable(List<RunningService> running, Reactor reactor) {
+    private void printTable(List<RunningService> running, String how) {
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("switchboard serving: model %s, poller %s, %d loop%s%n", model, reactor.backend().name(),
-                reactor.loops().size(), reactor.loops().size() == 1 ? "" : "s");
+        out.printf("switchboard serving: model %s%n", how);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"SERVICE", "LISTENING", "TRY"});
         for (RunningService service : running) {

@@ -214,20 +214,35 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
      */
     @Override
     public final void close() {
+        CountDownLatch loop;
         synchronized (lifecycle) {
             if (closed) {
                 return;
             }
             closed = true;
+            loop = loopStopped;
+            if (servingThread != null) {
+                shutdownRequested = true;
+            }
         }
-        shutdown();
+        poller.wakeup();
+        for (PendingRequest running : inFlight.values()) {
+            try {
+                running.stopRequested(); // protocols say goodbye; an iterative handler may be what blocks the loop
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, () -> endpoint + ": telling a request to stop failed: " + e);
+            }
+        }
+        boolean onOwnThread = servingThread == Thread.currentThread() || HANDLING.get() == this;
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        if (!onOwnThread) {
+            awaitQuietly(loop, deadline);
+        }
         try {
             socket.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "closing " + endpoint + ": " + e);
         }
-        boolean onOwnThread = servingThread == Thread.currentThread() || HANDLING.get() == this;
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         synchronized (idle) {
             while (inFlight.size() > (HANDLING.get() == this ? 1 : 0) && System.nanoTime() < deadline) {
                 try {
@@ -246,6 +261,9 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
                 running.getKey().interrupt();
             }
         }
+        if (!onOwnThread) {
+            awaitQuietly(loop, System.nanoTime() + TimeUnit.SECONDS.toNanos(5)); // an aborted iterative handler returns
+        }
         if (pool != null) {
             pool.shutdown();
         }
@@ -253,6 +271,14 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
             closePoller();
         }
         UnixSocketCleanup.remove(endpoint);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, long deadlineNanos) {
+        try {
+            latch.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void closePoller() {

@@ -93,6 +93,10 @@ public abstract sealed class DatagramServer extends BaseServer permits UdpServer
         }
 
         @Override
+        public void stopRequested() {
+        }
+
+        @Override
         public void abort() {
         }
 

@@ -14,6 +14,9 @@ interface PendingRequest {
     /** Releases it when handled or refused (closes a connection; nothing for a datagram). */
     void close();
 
+    /** The server is closing: tell the handler (a protocol says goodbye). */
+    void stopRequested();
+
     /** Ends it now, from another thread, so a handler blocked on it returns (close the socket). */
     void abort();
 }

@@ -17,6 +17,13 @@ public interface RequestHandler {
     /** Serves the request. */
     void handle() throws Exception;
 
+    /**
+     * The server is closing while this request runs (called from the closing thread): finish
+     * soon. Default: nothing; the protocol adapter asks its protocol to say goodbye.
+     */
+    default void serverStopping() {
+    }
+
     /** Cleans up after {@link #handle}; runs even when it threw. */
     default void finish() throws Exception {
     }

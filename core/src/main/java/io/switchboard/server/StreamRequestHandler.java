@@ -39,8 +39,11 @@ public abstract class StreamRequestHandler implements RequestHandler {
     private BaseServer server;
     private BufferedInputStream rfile;
     private BufferedOutputStream wfile;
+    private io.switchboard.io.StreamSocket socket;
 
-    final void bind(InputStream input, OutputStream output, SocketAddress client, BaseServer owner) {
+    final void bind(InputStream input, OutputStream output, SocketAddress client, BaseServer owner,
+            io.switchboard.io.StreamSocket connection) {
+        this.socket = connection;
         this.in = input;
         this.out = output;
         this.clientAddress = client;
@@ -75,6 +78,11 @@ public abstract class StreamRequestHandler implements RequestHandler {
     /** The peer's address: Python's {@code self.client_address}. */
     protected final SocketAddress clientAddress() {
         return clientAddress;
+    }
+
+    /** The connection itself, for half-close and close (package use: the protocol adapter). */
+    final io.switchboard.io.StreamSocket socket() {
+        return socket;
     }
 
     /** The server that made this handler: Python's {@code self.server}. */

@@ -45,6 +45,7 @@ public abstract sealed class StreamServer extends BaseServer permits TcpServer, 
     private final class Connection implements PendingRequest {
         private final StreamSocket socket;
         private final SocketAddress client;
+        private volatile RequestHandler handler;
 
         Connection(StreamSocket socket, SocketAddress client) {
             this.socket = socket;
@@ -60,7 +61,8 @@ public abstract sealed class StreamServer extends BaseServer permits TcpServer, 
         public void run() throws Exception {
             BlockingStream stream = socket.blocking(config().readTimeout());
             StreamRequestHandler handler = handlers.get();
-            handler.bind(stream.input(), stream.output(), client, StreamServer.this);
+            this.handler = handler;
+            handler.bind(stream.input(), stream.output(), client, StreamServer.this, socket);
             runHandler(handler);
         }
 
@@ -74,6 +76,14 @@ public abstract sealed class StreamServer extends BaseServer permits TcpServer, 
                 // the peer may be gone already
             }
             abort();
+        }
+
+        @Override
+        public void stopRequested() {
+            RequestHandler current = handler;
+            if (current != null) {
+                current.serverStopping();
+            }
         }
 
         @Override

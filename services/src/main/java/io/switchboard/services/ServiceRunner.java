@@ -22,6 +22,74 @@ public final class ServiceRunner {
     private ServiceRunner() {
     }
 
+    /**
+     * Starts {@code service} under a blocking model (iterative, threads or virtual, as
+     * {@code config.dispatch()} says): one socketserver-style server per endpoint, each served on
+     * its own thread. The service's protocols run unchanged through
+     * {@link io.switchboard.server.ProtocolHandler} and {@link io.switchboard.server.DatagramProtocolAdapter}.
+     */
+    public static RunningService startBlocking(Service service, List<Endpoint> endpoints,
+            io.switchboard.server.ServerConfig config) throws IOException {
+        TrafficStats stats = new TrafficStats();
+        List<AutoCloseable> opened = new ArrayList<>();
+        List<Endpoint> bound = new ArrayList<>();
+        try {
+            for (Endpoint endpoint : endpoints) {
+                io.switchboard.server.BaseServer server = blockingServer(service, endpoint, config);
+                opened.add(server);
+                bound.add(server.endpoint());
+                Thread.ofPlatform().name("serve-" + service.name() + "-" + server.endpoint()).start(() -> {
+                    try {
+                        server.serveForever(java.time.Duration.ofMillis(500));
+                    } catch (IOException e) {
+                        System.getLogger(ServiceRunner.class.getName()).log(System.Logger.Level.ERROR,
+                                "serving " + server.endpoint() + " failed", e);
+                    }
+                });
+            }
+        } catch (IOException | RuntimeException e) {
+            for (AutoCloseable resource : opened) {
+                try {
+                    resource.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (e instanceof BindException) {
+                BindException named = new BindException("service " + service.name() + ": " + e.getMessage());
+                named.initCause(e);
+                throw named;
+            }
+            throw e;
+        }
+        return new RunningService(service, bound, stats, opened);
+    }
+
+    private static io.switchboard.server.BaseServer blockingServer(Service service, Endpoint endpoint,
+            io.switchboard.server.ServerConfig config) throws IOException {
+        return switch (endpoint) {
+            case io.switchboard.endpoint.TcpEndpoint tcp -> new io.switchboard.server.TcpServer(tcp,
+                    io.switchboard.server.ProtocolHandler.of(streamForm(service, endpoint)), config);
+            case io.switchboard.endpoint.UnixEndpoint unix -> new io.switchboard.server.UnixStreamServer(unix,
+                    io.switchboard.server.ProtocolHandler.of(streamForm(service, endpoint)), config);
+            case io.switchboard.endpoint.UdpEndpoint udp -> new io.switchboard.server.UdpServer(udp,
+                    new io.switchboard.server.DatagramProtocolAdapter(datagramForm(service, endpoint)).handlers(), config);
+            case io.switchboard.endpoint.UnixDatagramEndpoint unixgram -> new io.switchboard.server.UnixDatagramServer(
+                    unixgram, new io.switchboard.server.DatagramProtocolAdapter(datagramForm(service, endpoint)).handlers(),
+                    config);
+        };
+    }
+
+    private static ProtocolFactory streamForm(Service service, Endpoint endpoint) {
+        return service.streamFactory().orElseThrow(() -> new IllegalArgumentException(
+                "service " + service.name() + " has no stream form for " + endpoint));
+    }
+
+    private static DatagramProtocol datagramForm(Service service, Endpoint endpoint) {
+        return service.newDatagramProtocol().orElseThrow(() -> new IllegalArgumentException(
+                "service " + service.name() + " has no datagram form for " + endpoint));
+    }
+
     /** Starts {@code service} on its default endpoints for {@code host}. */
     public static RunningService start(Reactor reactor, Service service, String host) throws IOException {
         return start(reactor, service, service.defaultEndpoints(host));
