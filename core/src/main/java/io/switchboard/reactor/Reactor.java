@@ -112,11 +112,17 @@ public final class Reactor implements AutoCloseable {
      */
     public Listener listen(Endpoint endpoint, ProtocolFactory factory, TrafficStats stats, ConnectionLimits limits)
             throws IOException {
+        return listen(endpoint, factory, stats, limits, ListenOptions.DEFAULTS);
+    }
+
+    /** Listens with explicit socket options too: backlog, SO_REUSEADDR, SO_REUSEPORT (worker processes sharing a port). */
+    public Listener listen(Endpoint endpoint, ProtocolFactory factory, TrafficStats stats, ConnectionLimits limits,
+            ListenOptions options) throws IOException {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(stats, "stats");
         ensureRunning();
-        ListenerSocket socket = backend.listen(endpoint, ListenOptions.DEFAULTS);
+        ListenerSocket socket = backend.listen(endpoint, options);
         Endpoint bound = Endpoint.of(socket.localAddress(), true);
         Loop owner = nextLoopInternal();
         Acceptor acceptor = new OnLoopRegistration(owner).start(() -> {
@@ -137,9 +143,15 @@ public final class Reactor implements AutoCloseable {
     /** Binds a datagram endpoint, counting into {@code stats}; returns once it is receiving. */
     public DatagramTransport bindDatagram(Endpoint endpoint, DatagramProtocol protocol, TrafficStats stats)
             throws IOException {
+        return bindDatagram(endpoint, protocol, stats, ListenOptions.DEFAULTS);
+    }
+
+    /** Binds a datagram endpoint with explicit socket options (SO_REUSEPORT for worker processes). */
+    public DatagramTransport bindDatagram(Endpoint endpoint, DatagramProtocol protocol, TrafficStats stats,
+            ListenOptions options) throws IOException {
         Objects.requireNonNull(protocol, "protocol");
         ensureRunning();
-        DatagramSocket socket = backend.bindDatagram(endpoint, ListenOptions.DEFAULTS);
+        DatagramSocket socket = backend.bindDatagram(endpoint, options);
         Endpoint bound = Endpoint.of(socket.localAddress(), false);
         Loop owner = nextLoopInternal();
         DatagramBinding[] holder = new DatagramBinding[1];

@@ -103,6 +103,12 @@ public final class ServiceRunner {
      *                                  (e.g. a UDP endpoint for a stream-only service)
      */
     public static RunningService start(Reactor reactor, Service service, List<Endpoint> endpoints) throws IOException {
+        return start(reactor, service, endpoints, io.switchboard.io.ListenOptions.DEFAULTS);
+    }
+
+    /** As {@link #start(Reactor, Service, List)}, with socket options (SO_REUSEPORT for prefork workers). */
+    public static RunningService start(Reactor reactor, Service service, List<Endpoint> endpoints,
+            io.switchboard.io.ListenOptions options) throws IOException {
         TrafficStats stats = new TrafficStats();
         List<AutoCloseable> opened = new ArrayList<>();
         List<Endpoint> bound = new ArrayList<>();
@@ -111,14 +117,15 @@ public final class ServiceRunner {
                 if (endpoint.isStream()) {
                     ProtocolFactory factory = service.streamFactory().orElseThrow(() -> new IllegalArgumentException(
                             "service " + service.name() + " has no stream form for " + endpoint));
-                    Listener listener = reactor.listen(endpoint, factory, stats);
+                    Listener listener = reactor.listen(endpoint, factory, stats,
+                            io.switchboard.limits.ConnectionLimits.DEFAULTS, options);
                     opened.add(listener);
                     bound.add(listener.endpoint());
                 } else {
                     DatagramProtocol protocol = service.newDatagramProtocol().orElseThrow(() ->
                             new IllegalArgumentException("service " + service.name() + " has no datagram form for "
                                     + endpoint));
-                    DatagramTransport transport = reactor.bindDatagram(endpoint, protocol, stats);
+                    DatagramTransport transport = reactor.bindDatagram(endpoint, protocol, stats, options);
                     opened.add(transport);
                     bound.add(Endpoint.of(transport.localAddress(), false));
                 }
