@@ -9,6 +9,8 @@ import io.switchboard.endpoint.UnixDatagramEndpoint;
 import io.switchboard.endpoint.UnixEndpoint;
 import io.switchboard.io.Backend;
 import io.switchboard.io.Backends;
+import io.switchboard.io.ListenOptions;
+import io.switchboard.server.PreforkSupervisor;
 import io.switchboard.reactor.Reactor;
 import io.switchboard.server.Dispatch;
 import io.switchboard.server.ServerConfig;
@@ -56,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "SERVICE=ENDPOINT",
             description = "Put a service on an endpoint instead of its defaults; repeatable "
                     + "(e.g. echo=unix:///tmp/echo.sock, echo=tcp://[::1]:7777).")
-    Map<String, String> listen = new LinkedHashMap<>();
+    List<String> listen = new ArrayList<>();
 
     @Option(names = "--model", defaultValue = "reactor", description = "Concurrency model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Model model;
@@ -75,6 +77,16 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = "data", description = "Where services keep files (default: ${DEFAULT-VALUE}).")
     Path dataDir;
+
+    @Option(names = "--workers", defaultValue = "2",
+            description = "Worker processes for --model prefork (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--worker", hidden = true, description = "Run as a prefork worker: print READY, no table.")
+    boolean worker;
+
+    @Option(names = "--reuse-port", hidden = true, description = "Bind with SO_REUSEPORT (prefork workers).")
+    boolean reusePort;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -101,8 +113,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<Service, List<Endpoint>> plan = plan();
         Backend backend = backend();
-        if (model == Model.prefork) {
-            throw usage("--model prefork is not available in this build yet (available: iterative, threads, virtual, reactor)");
+        if (workers <= 0) {
+            throw usage("--workers: " + workers + " (expected: > 0)");
         }
         if (loops != null && loops <= 0) {
             throw usage("--loops: " + loops + " (expected: > 0)");
@@ -111,6 +123,9 @@ final class ServeCommand implements Callable<Integer> {
             throw usage("--max-threads: " + maxThreads + " (expected: > 0)");
         }
         Files.createDirectories(dataDir);
+        if (model == Model.prefork) {
+            return servePrefork(plan);
+        }
         if (model != Model.reactor) {
             return serveBlocking(plan);
         }
@@ -121,8 +136,9 @@ final class ServeCommand implements Callable<Integer> {
         Reactor reactor = builder.build();
         List<RunningService> running = new ArrayList<>();
         try {
+            ListenOptions options = ListenOptions.DEFAULTS.withReusePort(reusePort);
             for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
-                running.add(ServiceRunner.start(reactor, entry.getKey(), entry.getValue()));
+                running.add(ServiceRunner.start(reactor, entry.getKey(), entry.getValue(), options));
             }
         } catch (IOException | RuntimeException e) {
             reactor.close();
@@ -131,6 +147,15 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.install(stop::countDown);
+        if (worker) {
+            // a worker outlives no supervisor: if the parent dies (even by SIGKILL), stop too
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(stop::countDown));
+            spec.commandLine().getOut().println("READY");
+            spec.commandLine().getOut().flush();
+            stop.await();
+            reactor.shutdown(GRACE);
+            return 0;
+        }
         printTable(running, "reactor, poller " + reactor.backend().name() + ", " + reactor.loops().size() + " loop"
                 + (reactor.loops().size() == 1 ? "" : "s"));
         stop.await();
@@ -140,6 +165,70 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("some connections did not close within " + GRACE.toMillis() + " ms and were aborted");
         }
         return 0;
+    }
+
+    /**
+     * Worker processes sharing each port with SO_REUSEPORT, supervised: Java's ForkingTCPServer.
+     * Every worker runs the reactor with one loop. Unix sockets cannot be shared that way, and a
+     * service whose clients must see each other (a chat room) would be split across processes.
+     */
+    private int servePrefork(Map<Service, List<Endpoint>> plan) throws Exception {
+        Map<Service, List<Endpoint>> fixed = new LinkedHashMap<>();
+        for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
+            List<Endpoint> endpoints = new ArrayList<>();
+            for (Endpoint endpoint : entry.getValue()) {
+                if (!(endpoint instanceof InetEndpoint inet)) {
+                    throw usage("--model prefork cannot share " + endpoint + " between worker processes (SO_REUSEPORT "
+                            + "works for TCP and UDP only); use --model reactor for Unix sockets");
+                }
+                endpoints.add(inet.port() == 0 ? inet.withPort(freePort(inet)) : inet);
+            }
+            fixed.put(entry.getKey(), endpoints);
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "serve", "--worker", "--reuse-port",
+                "--model", "reactor", "--loops", "1", "--poller", poller, "--data-dir", dataDir.toString()));
+        for (Map.Entry<Service, List<Endpoint>> entry : fixed.entrySet()) {
+            for (Endpoint endpoint : entry.getValue()) {
+                command.add("--listen");
+                command.add(entry.getKey().name() + "=" + endpoint);
+            }
+        }
+        PreforkSupervisor supervisor = new PreforkSupervisor(command, workers);
+        try {
+            supervisor.start();
+        } catch (IOException e) {
+            supervisor.stop(GRACE);
+            spec.commandLine().getErr().println("switchboard: prefork workers did not start: " + e.getMessage()
+                    + " (see the worker's message above)");
+            return 1;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        StopSignals.install(stop::countDown);
+        List<RunningService> described = new ArrayList<>();
+        for (Map.Entry<Service, List<Endpoint>> entry : fixed.entrySet()) {
+            described.add(RunningService.describing(entry.getKey(), entry.getValue()));
+        }
+        printTable(described, "prefork (" + workers + " worker processes " + supervisor.workerPids()
+                + ", each a reactor with one loop on " + poller + ")");
+        stop.await();
+        System.err.println("stopping...");
+        supervisor.stop(Duration.ofSeconds(5));
+        return 0;
+    }
+
+    /** A free port for a port-0 endpoint: every worker must bind the same one. */
+    private static int freePort(InetEndpoint endpoint) throws IOException {
+        if (endpoint.isStream()) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+                    java.net.InetAddress.getByName(endpoint.host()))) {
+                return probe.getLocalPort();
+            }
+        }
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getByName(endpoint.host()))) {
+            return probe.getLocalPort();
+        }
     }
 
     /** The socketserver models: one blocking server per endpoint, each on its own serving thread. */
@@ -198,9 +287,13 @@ final class ServeCommand implements Callable<Integer> {
                 plan.put(service, new ArrayList<>(service.defaultEndpoints(host)));
             }
             Map<Service, List<Endpoint>> moved = new LinkedHashMap<>();
-            for (Map.Entry<String, String> entry : listen.entrySet()) {
-                Service service = ServiceCatalog.named(entry.getKey());
-                moved.computeIfAbsent(service, s -> new ArrayList<>()).add(Endpoint.parse(entry.getValue()));
+            for (String entry : listen) {
+                int equals = entry.indexOf('=');
+                if (equals <= 0) {
+                    throw usage("--listen '" + entry + "': expected SERVICE=ENDPOINT, e.g. echo=tcp://127.0.0.1:7777");
+                }
+                Service service = ServiceCatalog.named(entry.substring(0, equals));
+                moved.computeIfAbsent(service, s -> new ArrayList<>()).add(Endpoint.parse(entry.substring(equals + 1)));
             }
             plan.putAll(moved);
         } catch (EndpointFormatException e) {

@@ -66,6 +66,9 @@ class CommandLineTest {
         assertThat(result.status()).isEqualTo(2);
         assertThat(result.err()).contains("bad endpoint 'tcp://localhost': missing port")
                 .contains("example: tcp://127.0.0.1:7777");
+        Result noEquals = run("serve", "--listen", "tcp://127.0.0.1:0");
+        assertThat(noEquals.status()).isEqualTo(2);
+        assertThat(noEquals.err()).contains("expected SERVICE=ENDPOINT");
         Result wrongKind = run("serve", "--listen", "callcenter=udp://127.0.0.1:0");
         assertThat(wrongKind.status()).isEqualTo(2);
         assertThat(wrongKind.err()).contains("callcenter has no datagram form");

@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -29,14 +30,15 @@ class ServeProcessTest {
 
     private static final Pattern ENDPOINT = Pattern.compile("(tcp|udp)://127\\.0\\.0\\.1:(\\d+)");
 
-    @Test
-    void servesPrintsItsTableAndStopsCleanlyOnSigterm(@TempDir Path dir)
-            throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"reactor", "virtual", "threads", "iterative", "prefork"})
+    void servesPrintsItsTableAndStopsCleanlyOnSigterm(String model, @TempDir Path dir) throws Exception {
         java.io.File errors = dir.resolve("stderr.txt").toFile();
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "io.switchboard.cli.Main", "serve", "--poller", "epoll",
-                "--listen", "echo=tcp://127.0.0.1:0", "--listen", "upper=udp://127.0.0.1:0")
+                System.getProperty("java.class.path"), "io.switchboard.cli.Main", "serve", "--model", model,
+                "--poller", "epoll", "--listen", "echo=tcp://127.0.0.1:0", "--listen", "upper=udp://127.0.0.1:0",
+                "--data-dir", dir.resolve("data").toString())
                 .redirectError(errors).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -45,7 +47,10 @@ class ServeProcessTest {
             while ((line = out.readLine()) != null && !line.contains("Ctrl-C")) {
                 table.add(line);
             }
-            assertThat(table.get(0)).contains("poller epoll");
+            assertThat(table.get(0)).contains("model " + model);
+            if (model.equals("reactor")) {
+                assertThat(table.get(0)).contains("poller epoll");
+            }
             int tcp = port(table, "echo", "tcp");
             int udp = port(table, "upper", "udp");
             try (Socket socket = new Socket("127.0.0.1", tcp)) {
@@ -64,6 +69,10 @@ class ServeProcessTest {
             long start = System.nanoTime();
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(3, TimeUnit.SECONDS)).as("stopped within 3 s").isTrue();
+            if (model.equals("prefork")) {
+                assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count())
+                        .as("no worker left behind").isZero();
+            }
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_000);
             assertThat(process.exitValue()).isZero();
             assertThat(Files.readString(errors.toPath())).contains("stopping");

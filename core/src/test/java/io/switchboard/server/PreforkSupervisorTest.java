@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,7 +58,7 @@ class PreforkSupervisorTest {
             long victim = pids.get(0);
             ProcessHandle dying = ProcessHandle.of(victim).orElseThrow();
             dying.destroyForcibly(); // SIGKILL
-            dying.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS); // its listening socket is gone with it
+            dying.onExit().get(10, TimeUnit.SECONDS); // its listening socket is gone with it
             for (int i = 0; i < 50; i++) {
                 assertThat(ask(port)).as("served while a worker is down").isNotEqualTo(victim);
             }

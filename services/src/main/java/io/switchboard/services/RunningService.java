@@ -24,6 +24,14 @@ public final class RunningService implements AutoCloseable {
         this.resources = List.copyOf(resources);
     }
 
+    /**
+     * A description of a service that runs elsewhere (in prefork worker processes): where it
+     * listens; its counters stay at zero here, and closing it does nothing.
+     */
+    public static RunningService describing(Service service, List<Endpoint> endpoints) {
+        return new RunningService(service, endpoints, new TrafficStats(), List.of());
+    }
+
     /** The service. */
     public Service service() {
         return service;
