@@ -96,6 +96,27 @@ abstract class ReactorContract {
     }
 
     @Test
+    void echoesOverIpv6() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ipv6Loopback(), "no IPv6 loopback on this machine");
+        Listener listener = reactor.listen(Endpoint.parse("tcp://[::1]:0"), remote -> new EchoProtocol());
+        assertThat(listener.endpoint().toString()).startsWith("tcp://[");
+        InetEndpoint endpoint = (InetEndpoint) listener.endpoint();
+        try (Socket socket = new Socket(endpoint.host(), endpoint.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("six".getBytes(StandardCharsets.UTF_8));
+            assertThat(readN(socket.getInputStream(), 3)).isEqualTo("six");
+        }
+    }
+
+    private static boolean ipv6Loopback() {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void echoesManyConnectionsSpreadOverLoops() throws Exception {
         List<String> loops = java.util.Collections.synchronizedList(new ArrayList<>());
         Listener listener = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"), remote -> new EchoProtocol() {

@@ -322,6 +322,44 @@ class ServerModelsTest {
     }
 
     @Test
+    void aSilentClientHitsTheReadTimeoutAndTheServerServesOn() throws Exception {
+        BlockingQueue<Throwable> errors = new ArrayBlockingQueue<>(1);
+        try (TcpServer server = new TcpServer(Endpoint.parse("tcp://127.0.0.1:0"), UpperLines::new,
+                ServerConfig.DEFAULTS.withDispatch(Dispatch.virtual()).withReadTimeout(Duration.ofMillis(200))) {
+            @Override
+            protected void handleError(SocketAddress client, Throwable error) {
+                errors.add(error);
+            }
+        }) {
+            serve(server);
+            try (Socket silent = client(server)) {
+                assertThat(errors.poll(10, TimeUnit.SECONDS)).isInstanceOf(java.net.SocketTimeoutException.class);
+                assertThat(silent.getInputStream().read()).isEqualTo(-1); // the server closed it
+            }
+            try (Socket talker = client(server)) {
+                assertThat(ask(talker, "still")).isEqualTo("STILL");
+            }
+        }
+    }
+
+    @Test
+    void ipv6ServersWork() throws Exception {
+        boolean ipv6;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            ipv6 = true;
+        } catch (IOException e) {
+            ipv6 = false;
+        }
+        Assumptions.assumeTrue(ipv6, "no IPv6 loopback");
+        try (TcpServer server = new TcpServer(Endpoint.parse("tcp://[::1]:0"), UpperLines::new)) {
+            serve(server);
+            try (Socket socket = client(server)) {
+                assertThat(ask(socket, "six")).isEqualTo("SIX");
+            }
+        }
+    }
+
+    @Test
     void theAccessPolicyRefusesDeniedPeersAndServesOthers() throws Exception {
         try (TcpServer server = new TcpServer(Endpoint.parse("tcp://127.0.0.1:0"), UpperLines::new,
                 ServerConfig.DEFAULTS.withAccess(AccessPolicy.parse(List.of(), List.of("127.0.0.2"))))) {
