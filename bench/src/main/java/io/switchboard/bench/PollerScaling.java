@@ -128,8 +128,8 @@ public final class PollerScaling {
         }
         Files.writeString(out.resolve("perf-pollers.svg"), SvgChart.lines("Echo round trips/s, 4 active + K idle connections",
                 "idle connections (K, log scale)", "round trips per second", idleCounts, throughput));
-        Files.writeString(out.resolve("perf-cpu.svg"), SvgChart.lines("Server CPU per round trip",
-                "idle connections (K, log scale)", "µs of server CPU per round trip", idleCounts, cpu));
+        Files.writeString(out.resolve("perf-cpu.svg"), SvgChart.lines("Server CPU per round trip (log scale)",
+                "idle connections (K, log scale)", "µs of server CPU per round trip", idleCounts, cpu, true));
 
         int small = idleCounts.getFirst();
         int large = idleCounts.getLast();

@@ -24,9 +24,18 @@ final class SvgChart {
     /** {@code series}: name → points (x, y); x on a log10 scale. Missing points are simply absent. */
     static String lines(String title, String xLabel, String yLabel, List<Integer> xs,
             Map<String, Map<Integer, Double>> series) {
+        return lines(title, xLabel, yLabel, xs, series, false);
+    }
+
+    /** As above; with {@code logY} the y axis is log10 too (for values spanning orders of magnitude). */
+    static String lines(String title, String xLabel, String yLabel, List<Integer> xs,
+            Map<String, Map<Integer, Double>> series, boolean logY) {
         double maxY = series.values().stream().flatMap(points -> points.values().stream())
                 .mapToDouble(Double::doubleValue).max().orElse(1);
-        maxY = niceCeiling(maxY);
+        double minY = series.values().stream().flatMap(points -> points.values().stream())
+                .mapToDouble(Double::doubleValue).filter(v -> v > 0).min().orElse(1);
+        maxY = logY ? Math.pow(10, Math.ceil(Math.log10(maxY))) : niceCeiling(maxY);
+        double floorY = logY ? Math.pow(10, Math.floor(Math.log10(minY))) : 0;
         double minX = Math.log10(xs.getFirst());
         double maxX = Math.log10(xs.getLast());
         int plotW = WIDTH - LEFT - RIGHT;
@@ -37,9 +46,10 @@ final class SvgChart {
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\" font-weight=\"bold\">%s</text>%n",
                 LEFT, escape(title)));
-        for (int i = 0; i <= 5; i++) {
-            double value = maxY * i / 5;
-            int y = TOP + plotH - (int) Math.round(plotH * i / 5.0);
+        int ticks = logY ? (int) Math.round(Math.log10(maxY / floorY)) : 5;
+        for (int i = 0; i <= ticks; i++) {
+            double value = logY ? floorY * Math.pow(10, i) : maxY * i / 5;
+            int y = TOP + plotH - (int) Math.round(plotH * i / (double) ticks);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>%n",
                     LEFT, y, LEFT + plotW, y));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
@@ -68,7 +78,8 @@ final class SvgChart {
                     continue;
                 }
                 int px = xPixel(x, minX, maxX, plotW);
-                int py = TOP + plotH - (int) Math.round(plotH * y / maxY);
+                double fraction = logY ? Math.log10(y / floorY) / Math.log10(maxY / floorY) : y / maxY;
+                int py = TOP + plotH - (int) Math.round(plotH * fraction);
                 path.append(path.isEmpty() ? "M" : " L").append(px).append(' ').append(py);
                 svg.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"3.5\" fill=\"%s\"/>%n", px, py, colour));
             }
