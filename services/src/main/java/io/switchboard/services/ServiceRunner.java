@@ -47,22 +47,34 @@ public final class ServiceRunner {
                     }
                 });
             }
-        } catch (IOException | RuntimeException e) {
-            for (AutoCloseable resource : opened) {
-                try {
-                    resource.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            if (e instanceof BindException) {
-                BindException named = new BindException("service " + service.name() + ": " + e.getMessage());
-                named.initCause(e);
-                throw named;
-            }
+        } catch (IOException e) {
+            throw rolledBack(service, opened, e);
+        } catch (RuntimeException e) {
+            closeAll(opened, e);
             throw e;
         }
         return new RunningService(service, bound, stats, opened);
+    }
+
+    /** Closes what was opened before a failure and names the service in a bind failure. */
+    private static IOException rolledBack(Service service, List<AutoCloseable> opened, IOException failure) {
+        closeAll(opened, failure);
+        if (failure instanceof BindException) {
+            BindException named = new BindException("service " + service.name() + ": " + failure.getMessage());
+            named.initCause(failure);
+            return named;
+        }
+        return failure;
+    }
+
+    private static void closeAll(List<AutoCloseable> opened, Exception failure) {
+        for (AutoCloseable resource : opened) {
+            try {
+                resource.close();
+            } catch (Exception suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+        }
     }
 
     private static io.switchboard.server.BaseServer blockingServer(Service service, Endpoint endpoint,
@@ -130,19 +142,10 @@ public final class ServiceRunner {
                     bound.add(Endpoint.of(transport.localAddress(), false));
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            for (AutoCloseable resource : opened) {
-                try {
-                    resource.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            if (e instanceof BindException) {
-                BindException named = new BindException("service " + service.name() + ": " + e.getMessage());
-                named.initCause(e);
-                throw named;
-            }
+        } catch (IOException e) {
+            throw rolledBack(service, opened, e);
+        } catch (RuntimeException e) {
+            closeAll(opened, e);
             throw e;
         }
         return new RunningService(service, bound, stats, opened);

@@ -85,14 +85,7 @@ final class Epoll {
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
-        if (n < 0) {
-            int errno = Libc.errno();
-            if (errno == Errno.EINTR) {
-                return 0;
-            }
-            throw Errno.exception("epoll_wait(epfd=" + epfd + ")", errno);
-        }
-        return n;
+        return Libc.readyOrInterrupted(n, "epoll_wait(epfd=" + epfd + ")");
     }
 
     static int eventsAt(MemorySegment events, int i) {

@@ -73,6 +73,21 @@ final class Libc {
         }
     }
 
+    /**
+     * The result of a waiting call ({@code select}, {@code poll}, {@code epoll_wait}): a negative
+     * result with EINTR (a signal arrived) is "nothing ready", any other is an exception naming the call.
+     */
+    static int readyOrInterrupted(int result, String operation) throws java.io.IOException {
+        if (result >= 0) {
+            return result;
+        }
+        int errno = errno();
+        if (errno == Errno.EINTR) {
+            return 0;
+        }
+        throw Errno.exception(operation, errno);
+    }
+
     /** Rethrows what a downcall threw; downcalls declare Throwable but only fail on linkage bugs. */
     static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException runtime) {

@@ -14,33 +14,15 @@ import java.nio.ByteBuffer;
  * <p>The address buffers are allocated once per socket, so receiving and sending allocate only
  * the sender's {@link SocketAddress}.
  */
-final class NativeDatagramSocket implements DatagramSocket, NativeDescriptor {
+final class NativeDatagramSocket extends NativeSocket implements DatagramSocket {
 
-    private final int fd;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment from = arena.allocate(SocketAddresses.STORAGE);
     private final MemorySegment fromLength = arena.allocate(Libc.INT);
     private final MemorySegment to = arena.allocate(SocketAddresses.STORAGE);
-    private volatile boolean open = true;
-    private NativePoller poller;
 
     NativeDatagramSocket(int fd) {
-        this.fd = fd;
-    }
-
-    @Override
-    public int fd() {
-        return open ? fd : -1;
-    }
-
-    @Override
-    public void registeredWith(NativePoller poller) {
-        this.poller = poller;
-    }
-
-    @Override
-    public NativePoller registeredWith() {
-        return poller;
+        super(fd);
     }
 
     @Override
@@ -92,38 +74,7 @@ final class NativeDatagramSocket implements DatagramSocket, NativeDescriptor {
     }
 
     @Override
-    public SocketAddress localAddress() throws IOException {
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment storage = call.allocate(SocketAddresses.STORAGE);
-            MemorySegment length = call.allocate(Libc.INT);
-            return SocketAddresses.read(storage, Sockets.name(fd, false, storage, length));
-        }
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (!open) {
-            return;
-        }
-        NativePoller registered = poller;
-        if (registered != null) {
-            registered.forget(this);
-        }
-        open = false;
-        try {
-            Sockets.close(fd);
-        } finally {
-            arena.close();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "NativeDatagramSocket[fd=" + fd + (open ? "" : ", closed") + "]";
+    void released() {
+        arena.close();
     }
 }

@@ -1,7 +1,7 @@
 package io.switchboard.io.linux;
 
 /** What a native poller needs of a socket: its descriptor, and a note of the poller it is registered with. */
-sealed interface NativeDescriptor permits NativeStreamSocket, NativeListenerSocket, NativeDatagramSocket {
+sealed interface NativeDescriptor permits NativeSocket {
 
     /** The file descriptor, or -1 once closed. */
     int fd();

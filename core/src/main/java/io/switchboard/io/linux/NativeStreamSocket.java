@@ -2,7 +2,6 @@ package io.switchboard.io.linux;
 
 import io.switchboard.io.StreamSocket;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.ConnectException;
 import java.net.SocketAddress;
@@ -10,36 +9,18 @@ import java.net.SocketOption;
 import java.nio.ByteBuffer;
 
 /** A non-blocking TCP or Unix stream socket on a raw descriptor. */
-final class NativeStreamSocket implements StreamSocket, NativeDescriptor {
+final class NativeStreamSocket extends NativeSocket implements StreamSocket {
 
-    private final int fd;
     private final int family;
     private final SocketAddress target;
-    private volatile boolean open = true;
     private boolean connectPending;
     private SocketAddress remote;
-    private NativePoller poller;
 
     NativeStreamSocket(int fd, int family, SocketAddress target, boolean connectPending) {
-        this.fd = fd;
+        super(fd);
         this.family = family;
         this.target = target;
         this.connectPending = connectPending;
-    }
-
-    @Override
-    public int fd() {
-        return open ? fd : -1;
-    }
-
-    @Override
-    public void registeredWith(NativePoller poller) {
-        this.poller = poller;
-    }
-
-    @Override
-    public NativePoller registeredWith() {
-        return poller;
     }
 
     @Override
@@ -189,18 +170,8 @@ final class NativeStreamSocket implements StreamSocket, NativeDescriptor {
 
     @Override
     public SocketAddress localAddress() throws IOException {
-        return address(false);
-    }
-
-    private SocketAddress address(boolean peer) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment storage = arena.allocate(SocketAddresses.STORAGE);
-            MemorySegment length = arena.allocate(Libc.INT);
-            int size = Sockets.name(fd, peer, storage, length);
-            SocketAddress address = SocketAddresses.read(storage, size);
-            return address != null || family != Sockets.AF_UNIX ? address
-                    : java.net.UnixDomainSocketAddress.of("");
-        }
+        SocketAddress address = address(false);
+        return address != null || family != Sockets.AF_UNIX ? address : java.net.UnixDomainSocketAddress.of("");
     }
 
     /** Native sockets serve the reactor; the blocking servers use the nio backend's sockets. */
@@ -213,29 +184,6 @@ final class NativeStreamSocket implements StreamSocket, NativeDescriptor {
     @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
         NativeOptions.set(fd, family, option, value);
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (!open) {
-            return;
-        }
-        NativePoller registered = poller;
-        if (registered != null) {
-            registered.forget(this);
-        }
-        open = false;
-        Sockets.close(fd);
-    }
-
-    @Override
-    public String toString() {
-        return "NativeStreamSocket[fd=" + fd + (open ? "" : ", closed") + "]";
     }
 
 }

@@ -40,13 +40,6 @@ final class Poll {
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
-        if (n < 0) {
-            int errno = Libc.errno();
-            if (errno == Errno.EINTR) {
-                return 0;
-            }
-            throw Errno.exception("poll(nfds=" + count + ")", errno);
-        }
-        return n;
+        return Libc.readyOrInterrupted(n, "poll(nfds=" + count + ")");
     }
 }

@@ -45,13 +45,6 @@ final class Select {
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
-        if (n < 0) {
-            int errno = Libc.errno();
-            if (errno == Errno.EINTR) {
-                return 0;
-            }
-            throw Errno.exception("select(nfds=" + nfds + ")", errno);
-        }
-        return n;
+        return Libc.readyOrInterrupted(n, "select(nfds=" + nfds + ")");
     }
 }
