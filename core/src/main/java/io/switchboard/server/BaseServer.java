@@ -238,11 +238,7 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
         if (!onOwnThread) {
             awaitQuietly(loop, deadline);
         }
-        try {
-            socket.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "closing " + endpoint + ": " + e);
-        }
+        closeSocket();
         synchronized (idle) {
             while (inFlight.size() > (HANDLING.get() == this ? 1 : 0) && System.nanoTime() < deadline) {
                 try {
@@ -278,6 +274,15 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
             latch.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes the listening or datagram socket; subclasses that share it with other threads guard it. */
+    void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "closing " + endpoint + ": " + e);
         }
     }
 

@@ -56,6 +56,9 @@ public abstract sealed class DatagramServer extends BaseServer permits UdpServer
         ByteBuffer data = ByteBuffer.wrap(bytes);
         long deadline = System.nanoTime() + SEND_PATIENCE_NANOS;
         synchronized (sendLock) {
+            if (!socket().isOpen()) {
+                throw new java.net.SocketException("server " + endpoint() + " is closed; reply to " + target + " not sent");
+            }
             while (((DatagramSocket) socket()).send(data, target) == 0) {
                 if (System.nanoTime() > deadline) {
                     System.getLogger(DatagramServer.class.getName()).log(Level.WARNING, () -> endpoint()
@@ -64,6 +67,14 @@ public abstract sealed class DatagramServer extends BaseServer permits UdpServer
                 }
                 LockSupport.parkNanos(100_000);
             }
+        }
+    }
+
+    /** Closes the socket only between sends: a reply in progress on another thread never meets a closed descriptor. */
+    @Override
+    void closeSocket() {
+        synchronized (sendLock) {
+            super.closeSocket();
         }
     }
 

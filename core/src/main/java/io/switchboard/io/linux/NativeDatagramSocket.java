@@ -12,11 +12,12 @@ import java.nio.ByteBuffer;
  * reason this class exists: the JDK has none.
  *
  * <p>The address buffers are allocated once per socket, so receiving and sending allocate only
- * the sender's {@link SocketAddress}.
+ * the sender's {@link SocketAddress}. They are freed by the garbage collector with the socket, not
+ * at {@link #close()}: a send racing a close on another thread must not touch freed memory.
  */
 final class NativeDatagramSocket extends NativeSocket implements DatagramSocket {
 
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena = Arena.ofAuto();
     private final MemorySegment from = arena.allocate(SocketAddresses.STORAGE);
     private final MemorySegment fromLength = arena.allocate(Libc.INT);
     private final MemorySegment to = arena.allocate(SocketAddresses.STORAGE);
@@ -71,10 +72,5 @@ final class NativeDatagramSocket extends NativeSocket implements DatagramSocket 
         }
         src.position(src.position() + size);
         return size;
-    }
-
-    @Override
-    void released() {
-        arena.close();
     }
 }
