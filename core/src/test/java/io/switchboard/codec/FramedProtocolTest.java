@@ -83,7 +83,7 @@ class FramedProtocolTest {
 
         @Override
         public EventLoop eventLoop() {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("the recording transport has no event loop");
         }
     }
 
