@@ -9,7 +9,7 @@ if [ -z "$JDK" ] || [ ! -x "$JDK/bin/java" ] || ! "$JDK/bin/java" -version 2>&1 
     JDK="$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -n1)"
 fi
 # One reactor build: compiles core, services and bench, and writes each module's classpath file.
-JAVA_HOME="$JDK" ./mvnw -B -q -ntp -DskipTests package -pl bench -am dependency:build-classpath \
+JAVA_HOME="$JDK" ./mvnw -B -q -ntp -Dmaven.test.skip=true package -pl bench -am dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 ulimit -n 20000 2>/dev/null || true
