@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class HotPathAllocationTest {
 
-    private static final int WARM_UP = 20_000;
+    private static final int WARM_UP = 50_000;
     private static final int MEASURED = 20_000;
 
     @ParameterizedTest
@@ -52,9 +52,11 @@ class HotPathAllocationTest {
                 long before = threads.getThreadAllocatedBytes(id);
                 roundTrips(out, in, message, MEASURED);
                 long allocated = threads.getThreadAllocatedBytes(id) - before;
-                // A few hundred bytes of slack for one-off JIT or timer work; per message that is < 1 byte.
+                // Any object made per message costs at least 16 bytes, so fewer than 4 bytes per round trip
+                // means none is. The slack absorbs one-off work: a timer, a deoptimisation, or the JDK's
+                // FFM errno-capture check before the JIT has proved its slice does not escape.
                 assertThat(allocated).as("bytes allocated by the %s loop thread over %d round trips", poller, MEASURED)
-                        .isLessThan(MEASURED);
+                        .isLessThan(4L * MEASURED);
             }
         }
     }

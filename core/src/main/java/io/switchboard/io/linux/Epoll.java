@@ -85,7 +85,7 @@ final class Epoll {
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
-        return Libc.readyOrInterrupted(n, "epoll_wait(epfd=" + epfd + ")");
+        return Libc.readyOrInterrupted(n, "epoll_wait", "epfd", epfd);
     }
 
     static int eventsAt(MemorySegment events, int i) {

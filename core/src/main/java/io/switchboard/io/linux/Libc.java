@@ -75,9 +75,11 @@ final class Libc {
 
     /**
      * The result of a waiting call ({@code select}, {@code poll}, {@code epoll_wait}): a negative
-     * result with EINTR (a signal arrived) is "nothing ready", any other is an exception naming the call.
+     * result with EINTR (a signal arrived) is "nothing ready", any other is an exception naming the call
+     * as {@code call(argument=value)}. The name is put together only on failure: this runs on every
+     * loop iteration, which must not allocate.
      */
-    static int readyOrInterrupted(int result, String operation) throws java.io.IOException {
+    static int readyOrInterrupted(int result, String call, String argument, int value) throws java.io.IOException {
         if (result >= 0) {
             return result;
         }
@@ -85,7 +87,7 @@ final class Libc {
         if (errno == Errno.EINTR) {
             return 0;
         }
-        throw Errno.exception(operation, errno);
+        throw Errno.exception(call + "(" + argument + "=" + value + ")", errno);
     }
 
     /** Rethrows what a downcall threw; downcalls declare Throwable but only fail on linkage bugs. */

@@ -40,6 +40,6 @@ final class Poll {
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
-        return Libc.readyOrInterrupted(n, "poll(nfds=" + count + ")");
+        return Libc.readyOrInterrupted(n, "poll", "nfds", count);
     }
 }

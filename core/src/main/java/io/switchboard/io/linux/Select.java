@@ -45,6 +45,6 @@ final class Select {
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
-        return Libc.readyOrInterrupted(n, "select(nfds=" + nfds + ")");
+        return Libc.readyOrInterrupted(n, "select", "nfds", nfds);
     }
 }
