@@ -91,6 +91,14 @@ final class EchoLoad implements AutoCloseable {
             if (running.get()) {
                 failure = t;
             }
+        } finally {
+            for (SocketChannel channel : group) { // SO_LINGER 0: a reset, no TIME_WAIT left behind
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // closing is all that is left
+                }
+            }
         }
     }
 

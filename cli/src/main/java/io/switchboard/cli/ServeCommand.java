@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -123,6 +124,7 @@ final class ServeCommand implements Callable<Integer> {
             throw usage("--max-threads: " + maxThreads + " (expected: > 0)");
         }
         Files.createDirectories(dataDir);
+        plan = fitToModel(plan);
         if (model == Model.prefork) {
             return servePrefork(plan);
         }
@@ -313,6 +315,38 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return plan;
+    }
+
+    /**
+     * Leaves out what cannot work under the chosen model: a service named on the command line is
+     * refused (exit status 2) with its reason; one that came only from the default set is left
+     * out with a note, so a bare {@code serve --model prefork} still serves the rest.
+     */
+    private Map<Service, List<Endpoint>> fitToModel(Map<Service, List<Endpoint>> plan) {
+        Map<Service, List<Endpoint>> fit = new LinkedHashMap<>();
+        for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
+            Service service = entry.getKey();
+            Optional<String> refusal = switch (model) {
+                case prefork -> service.refusesWorkerProcesses();
+                case iterative -> service.refusesOneAtATime();
+                default -> Optional.empty();
+            };
+            if (refusal.isEmpty()) {
+                fit.put(service, entry.getValue());
+                continue;
+            }
+            boolean named = names.contains(service.name())
+                    || listen.stream().anyMatch(l -> l.startsWith(service.name() + "="));
+            if (named) {
+                throw usage("--model " + model + " cannot serve " + service.name() + ": " + refusal.get() + ".");
+            }
+            spec.commandLine().getErr().println("note: " + service.name() + " is not started under --model " + model
+                    + ": " + refusal.get() + ".");
+        }
+        if (fit.isEmpty()) {
+            throw usage("nothing left to serve under --model " + model);
+        }
+        return fit;
     }
 
     private Backend backend() {

@@ -49,6 +49,17 @@ class CommandLineTest {
     }
 
     @Test
+    void chatRefusesModelsThatWouldSplitOrSerialiseItsRoom() {
+        Result prefork = run("serve", "chat", "--model", "prefork");
+        assertThat(prefork.status()).isEqualTo(2);
+        assertThat(prefork.err()).contains("--model prefork cannot serve chat").contains("one process")
+                .contains("--model reactor, threads or virtual");
+        Result iterative = run("serve", "--listen", "chat=tcp://127.0.0.1:0", "--model", "iterative");
+        assertThat(iterative.status()).isEqualTo(2);
+        assertThat(iterative.err()).contains("--model iterative cannot serve chat").contains("one at a time");
+    }
+
+    @Test
     void anUnknownFlagOrPollerOrModelIsAUsageError() {
         assertThat(run("serve", "--bogus").status()).isEqualTo(2);
         Result poller = run("serve", "--poller", "kqueue");

@@ -282,6 +282,19 @@ final class Connection implements Transport, Handler {
         handOver(ByteBuffer.wrap(data.clone()));
     }
 
+    @Override
+    public void writeShared(ByteBuffer shared) {
+        ByteBuffer view = shared.duplicate();
+        if (!view.hasRemaining()) {
+            return;
+        }
+        if (loop.inEventLoop()) {
+            writeOnLoop(view, true);
+        } else {
+            handOver(view);
+        }
+    }
+
     /** A write from another thread: account for it now (so limits hold), queue it on the loop. */
     private void handOver(ByteBuffer owned) {
         long total = pending.addAndGet(owned.remaining());
@@ -309,6 +322,11 @@ final class Connection implements Transport, Handler {
     }
 
     private void writeOnLoop(ByteBuffer data) {
+        writeOnLoop(data, false);
+    }
+
+    /** Writes what the socket takes now and queues the rest: a copy, or {@code data} itself when it is {@code owned}. */
+    private void writeOnLoop(ByteBuffer data, boolean owned) {
         if (!acceptsWrites()) {
             data.position(data.limit());
             return;
@@ -336,9 +354,12 @@ final class Connection implements Transport, Handler {
             overloaded(total);
             return;
         }
-        ByteBuffer copy = ByteBuffer.allocate(rest);
-        copy.put(data).flip();
-        queueAdd(copy);
+        ByteBuffer queued = data;
+        if (!owned) {
+            queued = ByteBuffer.allocate(rest);
+            queued.put(data).flip();
+        }
+        queueAdd(queued);
         updateInterest();
         updateWritability();
     }

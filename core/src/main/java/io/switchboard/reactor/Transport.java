@@ -26,6 +26,17 @@ public interface Transport {
     /** Queues all of {@code data}; the array may be reused after this returns. */
     void write(byte[] data);
 
+    /**
+     * Queues {@code shared}'s remaining bytes <em>without copying them</em>: the transport keeps
+     * its own view (position and limit) of the same bytes until they are sent. For fan-out — one
+     * message encoded once and written to many connections on many loops. The caller promises that
+     * the bytes never change afterwards; {@code shared}'s own position and limit are left as they are.
+     * The bytes still count against this transport's queue limits. The default copies.
+     */
+    default void writeShared(ByteBuffer shared) {
+        write(shared.duplicate());
+    }
+
     /** Closes gracefully: stops reading, sends everything queued, then closes. Twisted's {@code loseConnection}. */
     void loseConnection();
 

@@ -1,23 +1,41 @@
 package io.switchboard.server;
 
+import io.switchboard.reactor.CloseReason;
 import io.switchboard.reactor.EventLoop;
 import io.switchboard.reactor.Transport;
+import io.switchboard.reactor.TransportConfig;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A {@link Transport} over a blocking connection. Writes go out at once, under the connection's
- * lock, and block while the peer does not read (backpressure by blocking the writer, as thread
- * models do); so nothing queues and the transport is always "writable".
+ * A {@link Transport} over a blocking connection.
+ *
+ * <p>Two kinds of writer, two paths. The connection's own thread (the one reading it and running
+ * its callbacks) writes straight to the socket and blocks while the peer does not read:
+ * backpressure by blocking the writer, as thread models do. Every other thread — a chat room
+ * fanning a message out, a timer, the server's stop notice — never blocks on this peer: its
+ * bytes go to a bounded outbox that a writer thread drains in order. A peer that lets the outbox
+ * pass {@link TransportConfig#maxQueuedBytes()} is disconnected with a logged reason, so one
+ * client that stops reading cannot stall or exhaust the others. A graceful close requested while
+ * the outbox holds bytes takes effect after them: nothing accepted before it is dropped.
+ *
+ * <p>The socket's output is guarded by its own lock, never held while a protocol callback runs,
+ * so two connections writing to each other cannot deadlock.
  */
 final class BlockingTransport implements Transport {
 
+    private static final Logger LOG = System.getLogger(BlockingTransport.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
+    /** Marks, in the outbox, a graceful close requested after the bytes before it. */
+    private static final ByteBuffer CLOSE = ByteBuffer.allocate(0);
 
     interface Closer {
         void shutdownOutput() throws IOException;
@@ -29,22 +47,37 @@ final class BlockingTransport implements Transport {
     private final Closer closer;
     private final ReentrantLock lock;
     private final Condition changed;
+    private final ReentrantLock outputLock = new ReentrantLock();
+    private final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
+    private final AtomicLong queued = new AtomicLong();
+    private final TransportConfig limits;
+    private final Thread owner;
     private final SocketAddress local;
     private final SocketAddress remote;
     private final long id = IDS.incrementAndGet();
     private final BlockingEventLoop loop;
+    private boolean draining; // guarded by outbox
     private volatile boolean closing;
     private volatile boolean closed;
     private volatile boolean paused;
     private volatile IOException writeFailure;
+    private volatile CloseReason overload;
 
+    /** A transport owned by the calling thread (the one that reads the connection). */
     BlockingTransport(OutputStream out, Closer closer, ReentrantLock lock, SocketAddress local, SocketAddress remote) {
+        this(out, closer, lock, local, remote, TransportConfig.DEFAULTS);
+    }
+
+    BlockingTransport(OutputStream out, Closer closer, ReentrantLock lock, SocketAddress local, SocketAddress remote,
+            TransportConfig limits) {
         this.out = out;
         this.closer = closer;
         this.lock = lock;
         this.changed = lock.newCondition();
         this.local = local;
         this.remote = remote;
+        this.limits = limits;
+        this.owner = Thread.currentThread();
         this.loop = new BlockingEventLoop("connection-" + id, lock);
     }
 
@@ -54,8 +87,41 @@ final class BlockingTransport implements Transport {
             data.position(data.limit());
             return;
         }
-        lock.lock();
+        if (Thread.currentThread() == owner) {
+            writeNow(data);
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        copy.put(data).flip();
+        enqueue(copy);
+    }
+
+    @Override
+    public void write(byte[] data) {
+        write(ByteBuffer.wrap(data));
+    }
+
+    @Override
+    public void writeShared(ByteBuffer shared) {
+        ByteBuffer view = shared.duplicate();
+        if (closing || closed || !view.hasRemaining()) {
+            return;
+        }
+        if (Thread.currentThread() == owner) {
+            writeNow(view);
+        } else {
+            enqueue(view);
+        }
+    }
+
+    /** Writes on the calling thread, blocking while the peer does not read. */
+    private void writeNow(ByteBuffer data) {
+        outputLock.lock();
         try {
+            if (closed) {
+                data.position(data.limit());
+                return;
+            }
             if (data.hasArray()) {
                 out.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
                 data.position(data.limit());
@@ -69,31 +135,109 @@ final class BlockingTransport implements Transport {
             writeFailure = e;
             closeNow(true);
         } finally {
-            lock.unlock();
+            outputLock.unlock();
         }
     }
 
-    @Override
-    public void write(byte[] data) {
-        write(ByteBuffer.wrap(data));
+    /** Queues bytes from another thread for the writer thread; never blocks. */
+    private void enqueue(ByteBuffer owned) {
+        int n = owned.remaining();
+        long total = queued.addAndGet(n);
+        if (total > limits.maxQueuedBytes()) {
+            queued.addAndGet(-n);
+            overloaded(total);
+            return;
+        }
+        offer(owned);
+    }
+
+    private void offer(ByteBuffer item) {
+        boolean start;
+        synchronized (outbox) {
+            outbox.add(item);
+            start = !draining;
+            draining = true;
+        }
+        if (start) {
+            Thread.ofVirtual().name("c" + id + "-writer").start(this::drain);
+        }
+    }
+
+    /** The writer thread: sends the outbox in order until it is empty. */
+    private void drain() {
+        while (true) {
+            ByteBuffer next;
+            synchronized (outbox) {
+                next = outbox.poll();
+                if (next == null) {
+                    draining = false;
+                    return;
+                }
+            }
+            if (next == CLOSE) {
+                closeGracefully();
+                continue;
+            }
+            int n = next.remaining();
+            writeNow(next);
+            queued.addAndGet(-n);
+        }
+    }
+
+    private void overloaded(long total) {
+        if (closed) {
+            return;
+        }
+        CloseReason reason = new CloseReason.Overloaded("outbox would hold " + total + " bytes, over the limit of "
+                + limits.maxQueuedBytes() + "; the peer is not reading");
+        overload = reason;
+        LOG.log(Level.WARNING, () -> "[c" + id + "] " + remote + ": closing, " + reason.describe());
+        closeNow(true);
+    }
+
+    /** Why the connection was closed by this transport, when it was for overload; else null. */
+    CloseReason overload() {
+        return overload;
     }
 
     @Override
     public void loseConnection() {
-        lock.lock();
-        try {
-            if (closing || closed) {
+        if (closing || closed) {
+            return;
+        }
+        closing = true;
+        synchronized (outbox) {
+            if (draining) {
+                outbox.add(CLOSE); // after what other threads queued before the close
                 return;
             }
-            closing = true;
+        }
+        closeGracefully();
+    }
+
+    /** Sends FIN once everything written is out, and lingers for the peer's end of stream up to two seconds. */
+    private void closeGracefully() {
+        outputLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
             out.flush();
             closer.shutdownOutput();
-            // linger for the peer's end of stream, but not past two seconds
             loop.schedule(java.time.Duration.ofSeconds(2), () -> closeNow(false));
         } catch (IOException e) {
             closeNow(false);
         } finally {
+            outputLock.unlock();
+        }
+        signal();
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
             changed.signalAll();
+        } finally {
             lock.unlock();
         }
     }
@@ -105,14 +249,14 @@ final class BlockingTransport implements Transport {
 
     @Override
     public void shutdownOutput() {
-        lock.lock();
+        outputLock.lock();
         try {
             out.flush();
             closer.shutdownOutput();
         } catch (IOException e) {
             writeFailure = e;
         } finally {
-            lock.unlock();
+            outputLock.unlock();
         }
     }
 
@@ -162,6 +306,9 @@ final class BlockingTransport implements Transport {
         }
         closed = true;
         closer.close(reset);
+        synchronized (outbox) {
+            outbox.clear(); // the writer thread, if any, finds it empty and ends
+        }
         if (lock.tryLock()) {
             try {
                 changed.signalAll();
@@ -181,12 +328,12 @@ final class BlockingTransport implements Transport {
 
     @Override
     public boolean isWritable() {
-        return true;
+        return queued.get() <= limits.highWaterMark();
     }
 
     @Override
     public long queuedBytes() {
-        return 0;
+        return queued.get();
     }
 
     @Override

@@ -91,7 +91,9 @@ public final class ProtocolHandler extends StreamRequestHandler {
             reason = new CloseReason.Failed(e);
             t.closeNow(true);
         } finally {
-            if (t.writeFailure() != null && reason instanceof CloseReason.Clean) {
+            if (t.overload() != null) {
+                reason = t.overload();
+            } else if (t.writeFailure() != null && reason instanceof CloseReason.Clean) {
                 reason = new CloseReason.Lost(t.writeFailure());
             }
             t.closeNow(false);

@@ -35,6 +35,8 @@ public abstract sealed class StreamServer extends BaseServer permits TcpServer, 
         SocketAddress client;
         try {
             client = accepted.remoteAddress();
+            // handlers write replies as they go; Nagle would hold each small one for the peer's delayed ACK
+            accepted.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException e) {
             accepted.close();
             throw e;

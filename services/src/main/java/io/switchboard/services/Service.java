@@ -25,11 +25,31 @@ public interface Service {
     /** Where it listens by default on {@code host}, e.g. {@code tcp://127.0.0.1:21567} and {@code udp://127.0.0.1:21567}. */
     List<Endpoint> defaultEndpoints(String host);
 
-    /** The protocols for stream connections, or empty if the service has no stream form. */
+    /**
+     * The protocols for stream connections, or empty if the service has no stream form. Called
+     * once per start of the service and shared by all its stream endpoints, so state the
+     * service's clients share (a chat room) lives in what the factory captures.
+     */
     Optional<ProtocolFactory> streamFactory();
 
     /** A fresh protocol for one bound datagram socket, or empty if the service has no datagram form. */
     default Optional<DatagramProtocol> newDatagramProtocol() {
+        return Optional.empty();
+    }
+
+    /**
+     * Why this service cannot run as several worker processes sharing its port ({@code --model
+     * prefork}), when its clients share state those processes would not; empty when it can.
+     */
+    default Optional<String> refusesWorkerProcesses() {
+        return Optional.empty();
+    }
+
+    /**
+     * Why this service cannot run on a server that handles one connection at a time
+     * ({@code --model iterative}), when its clients must be connected together; empty when it can.
+     */
+    default Optional<String> refusesOneAtATime() {
         return Optional.empty();
     }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts a {@link Service} on a {@link Reactor}: every endpoint or none.
@@ -33,9 +34,10 @@ public final class ServiceRunner {
         TrafficStats stats = new TrafficStats();
         List<AutoCloseable> opened = new ArrayList<>();
         List<Endpoint> bound = new ArrayList<>();
+        Optional<ProtocolFactory> streams = service.streamFactory(); // once: shared by every endpoint
         try {
             for (Endpoint endpoint : endpoints) {
-                io.switchboard.server.BaseServer server = blockingServer(service, endpoint, config);
+                io.switchboard.server.BaseServer server = blockingServer(service, streams, endpoint, config);
                 opened.add(server);
                 bound.add(server.endpoint());
                 Thread.ofPlatform().name("serve-" + service.name() + "-" + server.endpoint()).start(() -> {
@@ -77,13 +79,14 @@ public final class ServiceRunner {
         }
     }
 
-    private static io.switchboard.server.BaseServer blockingServer(Service service, Endpoint endpoint,
-            io.switchboard.server.ServerConfig config) throws IOException {
+    private static io.switchboard.server.BaseServer blockingServer(Service service,
+            Optional<ProtocolFactory> streams, Endpoint endpoint, io.switchboard.server.ServerConfig config)
+            throws IOException {
         return switch (endpoint) {
             case io.switchboard.endpoint.TcpEndpoint tcp -> new io.switchboard.server.TcpServer(tcp,
-                    io.switchboard.server.ProtocolHandler.of(streamForm(service, endpoint)), config);
+                    io.switchboard.server.ProtocolHandler.of(streamForm(service, streams, endpoint)), config);
             case io.switchboard.endpoint.UnixEndpoint unix -> new io.switchboard.server.UnixStreamServer(unix,
-                    io.switchboard.server.ProtocolHandler.of(streamForm(service, endpoint)), config);
+                    io.switchboard.server.ProtocolHandler.of(streamForm(service, streams, endpoint)), config);
             case io.switchboard.endpoint.UdpEndpoint udp -> new io.switchboard.server.UdpServer(udp,
                     new io.switchboard.server.DatagramProtocolAdapter(datagramForm(service, endpoint)).handlers(), config);
             case io.switchboard.endpoint.UnixDatagramEndpoint unixgram -> new io.switchboard.server.UnixDatagramServer(
@@ -92,8 +95,8 @@ public final class ServiceRunner {
         };
     }
 
-    private static ProtocolFactory streamForm(Service service, Endpoint endpoint) {
-        return service.streamFactory().orElseThrow(() -> new IllegalArgumentException(
+    private static ProtocolFactory streamForm(Service service, Optional<ProtocolFactory> streams, Endpoint endpoint) {
+        return streams.orElseThrow(() -> new IllegalArgumentException(
                 "service " + service.name() + " has no stream form for " + endpoint));
     }
 
@@ -124,11 +127,11 @@ public final class ServiceRunner {
         TrafficStats stats = new TrafficStats();
         List<AutoCloseable> opened = new ArrayList<>();
         List<Endpoint> bound = new ArrayList<>();
+        Optional<ProtocolFactory> streams = service.streamFactory(); // once: shared by every endpoint
         try {
             for (Endpoint endpoint : endpoints) {
                 if (endpoint.isStream()) {
-                    ProtocolFactory factory = service.streamFactory().orElseThrow(() -> new IllegalArgumentException(
-                            "service " + service.name() + " has no stream form for " + endpoint));
+                    ProtocolFactory factory = streamForm(service, streams, endpoint);
                     Listener listener = reactor.listen(endpoint, factory, stats,
                             io.switchboard.limits.ConnectionLimits.DEFAULTS, options);
                     opened.add(listener);

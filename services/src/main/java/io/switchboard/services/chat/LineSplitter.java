@@ -1,0 +1,100 @@
+package io.switchboard.services.chat;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Cuts a chat connection's bytes into lines, holding at most {@code maxLineBytes} for a line in
+ * progress. Unlike a framing error that ends a connection, a line over the limit is skipped up to
+ * its newline and reported once, so a client that pastes too much is told and stays connected —
+ * and memory never grows past the limit.
+ *
+ * <p>Not thread-safe: one per connection.
+ */
+final class LineSplitter {
+
+    /** What the splitter finds. */
+    interface Lines {
+        /** One line without its {@code \n} (or {@code \r\n}); the buffer is lent for the call. */
+        void line(ByteBuffer line);
+
+        /** A line was longer than the limit and was dropped; {@code length} is the bytes seen. */
+        void tooLong(long length);
+    }
+
+    private final int maxLineBytes;
+    private final ByteBuffer pending;
+    private long skipping = -1; // bytes of an oversize line skipped so far, -1 when not skipping
+
+    LineSplitter(int maxLineBytes) {
+        if (maxLineBytes <= 0) {
+            throw new IllegalArgumentException("maxLineBytes: " + maxLineBytes + " (expected: > 0)");
+        }
+        this.maxLineBytes = maxLineBytes;
+        this.pending = ByteBuffer.allocate(maxLineBytes + 1); // + a CR before the newline
+    }
+
+    /** Consumes all of {@code in}, reporting each whole line. */
+    void feed(ByteBuffer in, Lines lines) {
+        while (in.hasRemaining()) {
+            int newline = indexOf(in, (byte) '\n');
+            int end = newline < 0 ? in.limit() : newline;
+            int chunk = end - in.position();
+            if (skipping >= 0) {
+                skipping += chunk;
+                in.position(end);
+            } else if (pending.position() == 0 && newline >= 0 && chunk <= maxLineBytes + 1) {
+                ByteBuffer line = in.slice(in.position(), chunk); // whole line in this read: no copy
+                in.position(end);
+                deliver(line, lines);
+            } else if (chunk > pending.remaining()) {
+                skipping = pending.position() + (long) chunk;
+                pending.clear();
+                in.position(end);
+            } else {
+                ByteBuffer part = in.slice(in.position(), chunk);
+                pending.put(part);
+                in.position(end);
+                if (newline >= 0) {
+                    pending.flip();
+                    deliver(pending, lines);
+                    pending.clear();
+                }
+            }
+            if (newline >= 0) {
+                in.position(newline + 1);
+                if (skipping >= 0) {
+                    long length = skipping;
+                    skipping = -1;
+                    lines.tooLong(length);
+                }
+            }
+        }
+    }
+
+    /** Bytes held for a line in progress. */
+    int buffered() {
+        return pending.position();
+    }
+
+    private void deliver(ByteBuffer line, Lines lines) {
+        int length = line.remaining();
+        if (length > 0 && line.get(line.limit() - 1) == '\r') {
+            line.limit(line.limit() - 1);
+            length--;
+        }
+        if (length > maxLineBytes) {
+            lines.tooLong(length);
+            return;
+        }
+        lines.line(line);
+    }
+
+    private static int indexOf(ByteBuffer in, byte b) {
+        for (int i = in.position(); i < in.limit(); i++) {
+            if (in.get(i) == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
