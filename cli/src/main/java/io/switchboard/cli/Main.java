@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Network servers and clients: the classic socket programs, done properly.",
-        subcommands = {ServeCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ConnectCommand.class, ChatCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = {"-v", "--verbose"}, description = "Log connection-level detail (FINE).", scope = CommandLine.ScopeType.INHERIT)

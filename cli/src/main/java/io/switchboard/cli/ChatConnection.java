@@ -1,0 +1,163 @@
+package io.switchboard.cli;
+
+import io.switchboard.endpoint.Endpoint;
+import io.switchboard.endpoint.InetEndpoint;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnknownHostException;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One connection of {@code switchboard chat} to a chat server: a TCP or Unix stream carrying UTF-8
+ * lines, each ended by {@code "\n"}.
+ *
+ * <p>Only {@code "\n"} ends a line (a {@code "\r"} before it is dropped): a lone {@code "\r"} from
+ * the server stays inside its line, where {@link LineSanitizer} removes it, so that it cannot
+ * start what looks like a line from someone else. A line longer than {@value #MAX_LINE_CHARS}
+ * characters is cut there and its rest discarded, so a server cannot exhaust the client's memory.
+ *
+ * <p>Lines are received by a daemon thread started with {@link #startReceiving}, which hands each
+ * one, raw, to a callback; when the stream ends {@link #lost()} completes with the reason, in
+ * words. {@link #send} may be called from any thread (each line is written whole).
+ */
+final class ChatConnection implements AutoCloseable {
+
+    /** How long a TCP connect may take before it counts as failed. */
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /** The longest line kept whole; the rest of a longer line is discarded. */
+    static final int MAX_LINE_CHARS = 64 * 1024;
+
+    private final AutoCloseable socket;
+    private final BufferedReader fromServer;
+    private final OutputStream toServer;
+    private final IoAction halfClose;
+    private final CompletableFuture<String> lost = new CompletableFuture<>();
+    private volatile boolean shutdownAnnounced;
+
+    private ChatConnection(AutoCloseable socket, InputStream in, OutputStream out, IoAction halfClose) {
+        this.socket = socket;
+        this.fromServer = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        this.toServer = out;
+        this.halfClose = halfClose;
+    }
+
+    /**
+     * Connects to a stream endpoint (TCP or Unix).
+     *
+     * @throws IOException with a message fit to follow {@code cannot connect to ENDPOINT: }
+     */
+    static ChatConnection open(Endpoint endpoint) throws IOException {
+        if (endpoint instanceof InetEndpoint inet) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(inet.host(), inet.port()), CONNECT_TIMEOUT_MILLIS);
+                return new ChatConnection(socket, socket.getInputStream(), socket.getOutputStream(),
+                        socket::shutdownOutput);
+            } catch (UnknownHostException e) {
+                socket.close();
+                throw new UnknownHostException("unknown host " + e.getMessage());
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+        }
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(endpoint.toSocketAddress());
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return new ChatConnection(channel, Channels.newInputStream(channel), Channels.newOutputStream(channel),
+                channel::shutdownOutput);
+    }
+
+    /**
+     * Starts the thread that reads lines and passes each to {@code lineReceived} until the stream
+     * ends, then completes {@link #lost()}. Call once.
+     */
+    void startReceiving(Consumer<String> lineReceived) {
+        Thread.ofPlatform().daemon().name("chat-receiver").start(() -> {
+            try {
+                String line;
+                while ((line = readLine()) != null) {
+                    if (!line.startsWith("<") && line.contains("Shutdown")) { // a notice, not someone's chat
+                        shutdownAnnounced = true;
+                    }
+                    lineReceived.accept(line);
+                }
+                lost.complete(shutdownAnnounced ? "the server shut down" : "connection closed by the server");
+            } catch (IOException e) {
+                lost.complete(e.getMessage() != null ? e.getMessage() : e.toString());
+            }
+        });
+    }
+
+    /** The next line without its terminator, or null at the end of the stream (a last unterminated line counts). */
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = fromServer.read()) != -1 && c != '\n') {
+            if (line.length() < MAX_LINE_CHARS) {
+                line.append((char) c);
+            }
+        }
+        if (c == -1 && line.isEmpty()) {
+            return null;
+        }
+        int end = line.length();
+        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+    }
+
+    /** Completes, with the reason in words, when the connection has ended; never fails. */
+    CompletableFuture<String> lost() {
+        return lost;
+    }
+
+    /**
+     * Sends one line; {@code "\n"} is added.
+     *
+     * @throws IOException if the connection is gone ({@link #lost()} then completes too)
+     */
+    synchronized void send(String line) throws IOException {
+        try {
+            toServer.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            toServer.flush();
+        } catch (IOException e) {
+            lost.complete(e.getMessage() != null ? e.getMessage() : e.toString());
+            throw e;
+        }
+    }
+
+    /** Tells the server nothing more will be sent (a half-close), so it may finish and close. */
+    void finishSending() {
+        try {
+            halfClose.run();
+        } catch (IOException ignored) {
+            // already gone: lost() reports it
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (Exception ignored) {
+            // closing is the last thing done with the connection
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+}
