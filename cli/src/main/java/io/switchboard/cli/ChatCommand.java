@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.services.chat.TerminalText;
 import io.switchboard.endpoint.Endpoint;
 import io.switchboard.endpoint.EndpointFormatException;
 import java.io.BufferedReader;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * {@code switchboard chat [ENDPOINT] --nick NAME}: the client of a line-based chat server. Lines
  * typed are sent (chat text, or commands such as {@code /who}, {@code /me}, {@code /msg},
  * {@code /join}); lines the server sends are printed, stripped of control characters and escape
- * sequences ({@link LineSanitizer}).
+ * sequences ({@link TerminalText}).
  *
  * <p>On a terminal the session is interactive ({@link TerminalChat}: line editing, history,
  * reconnecting); otherwise, or with {@code --plain}, it is scriptable ({@link PlainChat}):

@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.services.chat.TerminalText;
 import io.switchboard.endpoint.Endpoint;
 import io.switchboard.endpoint.InetEndpoint;
 import java.io.BufferedReader;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  * lines, each ended by {@code "\n"}.
  *
  * <p>Only {@code "\n"} ends a line (a {@code "\r"} before it is dropped): a lone {@code "\r"} from
- * the server stays inside its line, where {@link LineSanitizer} removes it, so that it cannot
+ * the server stays inside its line, where {@link TerminalText} removes it, so that it cannot
  * start what looks like a line from someone else. A line longer than {@value #MAX_LINE_CHARS}
  * characters is cut there and its rest discarded, so a server cannot exhaust the client's memory.
  *

@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.services.chat.TerminalText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,7 +45,7 @@ final class PlainChat {
     /** Runs the session to its end, closes the connection and returns the exit status. */
     int run() throws InterruptedException {
         try (connection) {
-            connection.startReceiving(line -> out.println(LineSanitizer.clean(line)));
+            connection.startReceiving(line -> out.println(TerminalText.clean(line)));
             // stdin is read on its own thread so that a lost connection ends the session even
             // while the input is silent (a pipe from a program that writes rarely)
             Thread.ofPlatform().daemon().name("chat-input").start(this::sendInput);

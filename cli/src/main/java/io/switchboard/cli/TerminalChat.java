@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.services.chat.TerminalText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -97,7 +98,7 @@ final class TerminalChat {
         try (connection) {
             watch(connection);
             connection.lost().thenRun(() -> wake(connection));
-            connection.startReceiving(line -> reader.printAbove(LineSanitizer.clean(line)));
+            connection.startReceiving(line -> reader.printAbove(TerminalText.clean(line)));
             while (!connection.lost().isDone()) {
                 String line;
                 try {

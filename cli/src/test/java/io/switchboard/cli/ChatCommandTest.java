@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.services.chat.TerminalText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -160,16 +161,16 @@ class ChatCommandTest {
 
     @Test
     void theSanitizerKeepsTextAndDropsEachKindOfSequence() {
-        assertThat(LineSanitizer.clean("plain text\twith tab")).isEqualTo("plain text\twith tab");
-        assertThat(LineSanitizer.clean("a\u001b[38;5;196mb")).isEqualTo("ab");            // CSI with parameters
-        assertThat(LineSanitizer.clean("a\u001b]8;;http://x\u001b\\b")).isEqualTo("ab");    // OSC ended by ST
-        assertThat(LineSanitizer.clean("a\u001bPq#0;2;0;0;0\u001b\\b")).isEqualTo("ab");    // DCS (sixel)
-        assertThat(LineSanitizer.clean("a\u001b]0;title never ends")).isEqualTo("a");       // unterminated string
-        assertThat(LineSanitizer.clean("a\u001b7b\u001b8")).isEqualTo("ab");                // two-character escapes
-        assertThat(LineSanitizer.clean("a\u001b")).isEqualTo("a");                          // a lone ESC at the end
-        assertThat(LineSanitizer.clean("a\u001b\u001b[1mb")).isEqualTo("ab");               // ESC ESC
-        assertThat(LineSanitizer.clean("\u0000a\u0001\u001fb\u0085")).isEqualTo("ab");       // C0 and C1 controls
-        assertThat(LineSanitizer.clean("日本語 ✓")).isEqualTo("日本語 ✓");
+        assertThat(TerminalText.clean("plain text\twith tab")).isEqualTo("plain text\twith tab");
+        assertThat(TerminalText.clean("a\u001b[38;5;196mb")).isEqualTo("ab");            // CSI with parameters
+        assertThat(TerminalText.clean("a\u001b]8;;http://x\u001b\\b")).isEqualTo("ab");    // OSC ended by ST
+        assertThat(TerminalText.clean("a\u001bPq#0;2;0;0;0\u001b\\b")).isEqualTo("ab");    // DCS (sixel)
+        assertThat(TerminalText.clean("a\u001b]0;title never ends")).isEqualTo("a");       // unterminated string
+        assertThat(TerminalText.clean("a\u001b7b\u001b8")).isEqualTo("ab");                // two-character escapes
+        assertThat(TerminalText.clean("a\u001b")).isEqualTo("a");                          // a lone ESC at the end
+        assertThat(TerminalText.clean("a\u001b\u001b[1mb")).isEqualTo("ab");               // ESC ESC
+        assertThat(TerminalText.clean("\u0000a\u0001\u001fb\u0085")).isEqualTo("ab");       // C0 and C1 controls
+        assertThat(TerminalText.clean("日本語 ✓")).isEqualTo("日本語 ✓");
     }
 
     @Test

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Two kinds of writer, two paths. The connection's own thread (the one reading it and running
  * its callbacks) writes straight to the socket and blocks while the peer does not read:
- * backpressure by blocking the writer, as thread models do. Every other thread — a chat room
+ * backpressure by blocking the writer, as thread models do — unless the outbox holds bytes, when
+ * its writes queue behind them so that what was written first is sent first. Every other thread — a chat room
  * fanning a message out, a timer, the server's stop notice — never blocks on this peer: its
  * bytes go to a bounded outbox that a writer thread drains in order. A peer that lets the outbox
  * pass {@link TransportConfig#maxQueuedBytes()} is disconnected with a logged reason, so one
@@ -87,7 +88,7 @@ final class BlockingTransport implements Transport {
             data.position(data.limit());
             return;
         }
-        if (Thread.currentThread() == owner) {
+        if (Thread.currentThread() == owner && !backlogged()) {
             writeNow(data);
             return;
         }
@@ -107,10 +108,17 @@ final class BlockingTransport implements Transport {
         if (closing || closed || !view.hasRemaining()) {
             return;
         }
-        if (Thread.currentThread() == owner) {
+        if (Thread.currentThread() == owner && !backlogged()) {
             writeNow(view);
         } else {
             enqueue(view);
+        }
+    }
+
+    /** Whether the outbox holds bytes: then the owner's writes queue behind them, keeping the order. */
+    private boolean backlogged() {
+        synchronized (outbox) {
+            return draining;
         }
     }
 

@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class ChatText {
 
-    private static final char ESC = 0x1B;
-
     private ChatText() {
     }
 
@@ -35,73 +33,26 @@ final class ChatText {
         return clean(decoded);
     }
 
-    /** {@code text} without escape sequences and control characters, trimmed. */
+    /**
+     * {@code text} without escape sequences and control characters ({@link TerminalText}), without
+     * bidi overrides, tabs as spaces, trimmed.
+     */
     static String clean(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            char c = text.charAt(i);
-            if (c == ESC || c == '\u009B' || c == '\u009D' || c == '\u0090') {
-                i = skipEscape(text, i);
-                continue;
-            }
+        String safe = TerminalText.clean(text);
+        StringBuilder out = new StringBuilder(safe.length());
+        for (int i = 0; i < safe.length(); i++) {
+            char c = safe.charAt(i);
             if (c == '\t') {
                 out.append(' ');
-            } else if (!isInvisibleControl(c)) {
+            } else if (!isBidiControl(c)) {
                 out.append(c);
             }
-            i++;
         }
         return out.toString().strip();
     }
 
-    /** C0 and C1 controls, DEL, and the bidi embedding, override and isolate characters. */
-    private static boolean isInvisibleControl(char c) {
-        return c < 0x20 || (c >= 0x7F && c <= 0x9F)
-                || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
-    }
-
-    /** Index just past the escape sequence starting at {@code start}. */
-    private static int skipEscape(String text, int start) {
-        int n = text.length();
-        char c = text.charAt(start);
-        int i = start + 1;
-        char kind;
-        if (c == ESC) {
-            if (i >= n) {
-                return n;
-            }
-            kind = text.charAt(i++);
-        } else {
-            kind = c == '\u009B' ? '[' : c == '\u009D' ? ']' : 'P'; // the 8-bit CSI, OSC, DCS
-        }
-        switch (kind) {
-            case '[' -> { // CSI: parameters and intermediates, then one final byte 0x40-0x7E
-                while (i < n) {
-                    char p = text.charAt(i++);
-                    if (p >= 0x40 && p <= 0x7E) {
-                        break;
-                    }
-                }
-                return i;
-            }
-            case ']', 'P', 'X', '^', '_' -> { // string sequences: up to BEL or ST (ESC \)
-                while (i < n) {
-                    char p = text.charAt(i++);
-                    if (p == 0x07 || p == '\u009C') {
-                        break;
-                    }
-                    if (p == ESC && i < n && text.charAt(i) == '\\') {
-                        i++;
-                        break;
-                    }
-                }
-                return i;
-            }
-            default -> {
-                return i; // a two-character escape (ESC c, ESC 7, ...)
-            }
-        }
+    /** The bidi embedding, override and isolate characters, which can make text read backwards. */
+    private static boolean isBidiControl(char c) {
+        return (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
     }
 }

@@ -61,7 +61,8 @@ class ChatServiceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"reactor-nio", "reactor-epoll", "threads", "virtual"})
+    @ValueSource(strings = {"reactor-nio", "reactor-select", "reactor-poll", "reactor-epoll", "reactor-epoll-et",
+            "threads", "virtual"})
     void threeClientsChatWithNicksNoticesAndNoEcho(String model) throws Exception {
         try (Server server = start(model);
                 ChatClient ana = ChatClient.named(server.endpoint(), "ana");
@@ -90,7 +91,7 @@ class ChatServiceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"reactor-nio", "reactor-epoll", "threads", "virtual"})
+    @ValueSource(strings = {"reactor-nio", "reactor-epoll", "reactor-epoll-et", "threads", "virtual"})
     void everyMessageReachesEveryOtherClientExactlyOnceInOrder(String model) throws Exception {
         int clients = 200;
         int messages = 20;

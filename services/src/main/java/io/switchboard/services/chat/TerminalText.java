@@ -1,9 +1,10 @@
-package io.switchboard.cli;
+package io.switchboard.services.chat;
 
 /**
  * Makes a line received from a server safe to print on a terminal: a hostile server must not be
  * able to move the cursor, clear the screen, set the window title or hide text. The chat server
- * strips these too; this is defence in depth.
+ * strips these from what clients send (through {@code ChatText}), and the chat client strips them
+ * again from what it receives: defence in depth.
  *
  * <p>Removed: ESC sequences (CSI {@code ESC [ ... final}, the string sequences OSC, DCS, SOS, PM
  * and APC up to their BEL or {@code ESC \} terminator or the end of the line, and two-character
@@ -18,16 +19,16 @@ package io.switchboard.cli;
  * <p>Stateless and safe to use from any thread. Each line stands alone: a sequence left open at
  * the end of one line does not swallow the next.
  */
-final class LineSanitizer {
+public final class TerminalText {
 
     private static final char ESC = 0x1B;
     private static final char BEL = 0x07;
 
-    private LineSanitizer() {
+    private TerminalText() {
     }
 
     /** The printable part of {@code line}. */
-    static String clean(String line) {
+    public static String clean(String line) {
         StringBuilder out = null; // allocated on the first character dropped
         int i = 0;
         int n = line.length();
