@@ -2,14 +2,4 @@
 # Switchboard vs Netty 4.2 (NIO and epoll) vs a JDK virtual-thread echo: writes docs/netty-comparison.md.
 # About 10 minutes on 2 cores (`--quick`: about 2). Loopback only; stops by itself.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-JDK="${JAVA_HOME:-}"
-if [ -z "$JDK" ] || [ ! -x "$JDK/bin/java" ] || ! "$JDK/bin/java" -version 2>&1 | grep -q 'version "2[5-9]'; then
-    JDK="$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -n1)"
-fi
-JAVA_HOME="$JDK" ./mvnw -B -q -ntp -Dmaven.test.skip=true package -pl bench -am dependency:build-classpath \
-    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-ulimit -n 20000 2>/dev/null || true
-exec "$JDK/bin/java" --enable-native-access=ALL-UNNAMED -cp "$CP" io.switchboard.bench.NettyComparison "$@" --out docs
+exec "$(dirname "${BASH_SOURCE[0]}")/bench-java.sh" NettyComparison "$@" --out docs

@@ -133,6 +133,18 @@ public final class ProtocolHandler extends StreamRequestHandler {
         return new CloseReason.Clean();
     }
 
+    /**
+     * Nothing to flush once the transport has closed the connection: every write was flushed as it
+     * was made, and a flush now would only report the closed socket as a failed request.
+     */
+    @Override
+    public void finish() throws IOException {
+        BlockingTransport t = transport;
+        if (t == null || t.isOpen()) {
+            super.finish();
+        }
+    }
+
     @Override
     public void serverStopping() {
         Protocol current = protocol;

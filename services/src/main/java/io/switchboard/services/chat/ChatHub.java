@@ -267,8 +267,8 @@ final class ChatHub {
             if (to.drop()) {
                 dropped.increment();
                 LOG.log(Level.WARNING, () -> "chat: disconnecting " + to.nick() + " (" + to.remoteAddress() + "): "
-                        + backlog + " bytes are waiting to be sent, over the limit of " + options.maxBacklogBytes()
-                        + "; the client is not reading");
+                        + backlog + " bytes are waiting to be sent and the next line would pass the limit of "
+                        + options.maxBacklogBytes() + "; the client is not reading");
             }
             return false;
         }
