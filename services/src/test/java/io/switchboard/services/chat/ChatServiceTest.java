@@ -84,7 +84,12 @@ class ChatServiceTest {
                 assertThat(ana.expect(line -> line.startsWith("<"))).isEqualTo("<bob> after");
                 carl.send("/quit");
                 assertThat(carl.expect(line -> line.equals("* bye"))).isNotNull();
-                assertThat(carl.read()).isNull();
+                // then the server closes; a line fanned out while /quit was handled may still come first
+                int after = 0;
+                while (carl.read() != null) {
+                    after++;
+                }
+                assertThat(after).isLessThanOrEqualTo(1);
                 assertThat(ana.expect(line -> line.contains("carl left"))).isEqualTo("* carl left lobby");
             }
         }
