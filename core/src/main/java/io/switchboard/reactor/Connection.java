@@ -71,6 +71,7 @@ final class Connection implements Transport, Handler {
     private boolean outputShutRequested;
     private boolean outputShut;
     private boolean closed;
+    private boolean flushDeferred; // a flush is asked of the loop for after its tasks
     private volatile boolean open = true;
     private volatile boolean writable = true;
 
@@ -314,10 +315,18 @@ final class Connection implements Transport, Handler {
             return;
         }
         queueAdd(owned);
-        if (connectFuture == null && queue.size() == 1) {
+        if (connectFuture == null && !flushDeferred) {
+            flushDeferred = true;
+            loop.flushAfterTasks(this); // one write for everything handed over in this batch
+        }
+        updateWritability();
+    }
+
+    /** The loop's deferred flush of writes handed over from other threads. */
+    void flushDeferred() {
+        flushDeferred = false;
+        if (!closed && connectFuture == null && !queue.isEmpty()) {
             flush();
-        } else {
-            updateWritability();
         }
     }
 

@@ -254,6 +254,8 @@ final class Loop implements EventLoop, Runnable {
         });
     }
 
+    private final java.util.ArrayDeque<Connection> toFlush = new java.util.ArrayDeque<>();
+
     // ---- the loop ---------------------------------------------------------------------------
 
     @Override
@@ -321,9 +323,27 @@ final class Loop implements EventLoop, Runnable {
         for (int i = 0; i < MAX_TASKS_PER_ITERATION; i++) {
             Runnable task = tasks.poll();
             if (task == null) {
-                return;
+                break;
             }
             safely(task);
+        }
+        flushDeferred();
+    }
+
+    /**
+     * Asks for {@code connection}'s queued writes to be sent once this iteration's tasks have run,
+     * so writes handed over from other threads in one burst (a chat line fanned out, many lines
+     * from one sender) leave in one gathering write instead of one write each. Loop thread only.
+     */
+    void flushAfterTasks(Connection connection) {
+        toFlush.add(connection);
+    }
+
+    private void flushDeferred() {
+        Connection next;
+        while ((next = toFlush.poll()) != null) {
+            Connection connection = next;
+            safely(connection::flushDeferred);
         }
     }
 
