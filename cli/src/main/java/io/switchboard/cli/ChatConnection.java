@@ -2,18 +2,10 @@ package io.switchboard.cli;
 
 import io.switchboard.services.chat.TerminalText;
 import io.switchboard.endpoint.Endpoint;
-import io.switchboard.endpoint.InetEndpoint;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.StandardProtocolFamily;
-import java.net.UnknownHostException;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -33,23 +25,19 @@ import java.util.function.Consumer;
  */
 final class ChatConnection implements AutoCloseable {
 
-    /** How long a TCP connect may take before it counts as failed. */
-    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     /** The longest line kept whole; the rest of a longer line is discarded. */
     static final int MAX_LINE_CHARS = 64 * 1024;
 
-    private final AutoCloseable socket;
+    private final StreamConnection connection;
     private final BufferedReader fromServer;
     private final OutputStream toServer;
-    private final IoAction halfClose;
     private final CompletableFuture<String> lost = new CompletableFuture<>();
     private volatile boolean shutdownAnnounced;
 
-    private ChatConnection(AutoCloseable socket, InputStream in, OutputStream out, IoAction halfClose) {
-        this.socket = socket;
-        this.fromServer = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        this.toServer = out;
-        this.halfClose = halfClose;
+    private ChatConnection(StreamConnection connection) {
+        this.connection = connection;
+        this.fromServer = new BufferedReader(new InputStreamReader(connection.in(), StandardCharsets.UTF_8));
+        this.toServer = connection.out();
     }
 
     /**
@@ -58,29 +46,7 @@ final class ChatConnection implements AutoCloseable {
      * @throws IOException with a message fit to follow {@code cannot connect to ENDPOINT: }
      */
     static ChatConnection open(Endpoint endpoint) throws IOException {
-        if (endpoint instanceof InetEndpoint inet) {
-            Socket socket = new Socket();
-            try {
-                socket.connect(new InetSocketAddress(inet.host(), inet.port()), CONNECT_TIMEOUT_MILLIS);
-                return new ChatConnection(socket, socket.getInputStream(), socket.getOutputStream(),
-                        socket::shutdownOutput);
-            } catch (UnknownHostException e) {
-                socket.close();
-                throw new UnknownHostException("unknown host " + e.getMessage());
-            } catch (IOException e) {
-                socket.close();
-                throw e;
-            }
-        }
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            channel.connect(endpoint.toSocketAddress());
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-        return new ChatConnection(channel, Channels.newInputStream(channel), Channels.newOutputStream(channel),
-                channel::shutdownOutput);
+        return new ChatConnection(StreamConnection.open(endpoint));
     }
 
     /**
@@ -142,23 +108,15 @@ final class ChatConnection implements AutoCloseable {
 
     /** Tells the server nothing more will be sent (a half-close), so it may finish and close. */
     void finishSending() {
-        try {
-            halfClose.run();
-        } catch (IOException ignored) {
-            // already gone: lost() reports it
-        }
+        connection.shutdownOutputQuietly(); // if already gone, lost() reports it
     }
 
     @Override
     public void close() {
         try {
-            socket.close();
-        } catch (Exception ignored) {
+            connection.close();
+        } catch (IOException ignored) {
             // closing is the last thing done with the connection
         }
-    }
-
-    private interface IoAction {
-        void run() throws IOException;
     }
 }

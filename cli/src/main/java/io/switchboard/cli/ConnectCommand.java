@@ -2,7 +2,6 @@ package io.switchboard.cli;
 
 import io.switchboard.endpoint.Endpoint;
 import io.switchboard.endpoint.EndpointFormatException;
-import io.switchboard.endpoint.InetEndpoint;
 import io.switchboard.endpoint.UdpEndpoint;
 import io.switchboard.endpoint.UnixDatagramEndpoint;
 import java.io.BufferedReader;
@@ -14,11 +13,7 @@ import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -76,26 +71,9 @@ final class ConnectCommand implements Callable<Integer> {
     }
 
     private int stream(Endpoint endpoint, BufferedReader input, PrintStream out) throws Exception {
-        InputStream fromServer;
-        OutputStream toServer;
-        Runnable halfClose;
-        AutoCloseable connection;
-        if (endpoint instanceof InetEndpoint inet) {
-            Socket socket = new Socket();
-            socket.connect(new InetSocketAddress(inet.host(), inet.port()), 10_000);
-            fromServer = socket.getInputStream();
-            toServer = socket.getOutputStream();
-            halfClose = () -> quietly(socket::shutdownOutput);
-            connection = socket;
-        } else {
-            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(endpoint.toSocketAddress());
-            fromServer = Channels.newInputStream(channel);
-            toServer = Channels.newOutputStream(channel);
-            halfClose = () -> quietly(channel::shutdownOutput);
-            connection = channel;
-        }
-        try (connection) {
+        try (StreamConnection connection = StreamConnection.open(endpoint)) {
+            InputStream fromServer = connection.in();
+            OutputStream toServer = connection.out();
             Thread printer = Thread.ofPlatform().daemon().name("connect-printer").start(() -> {
                 byte[] buffer = new byte[8192];
                 try {
@@ -114,7 +92,7 @@ final class ConnectCommand implements Callable<Integer> {
                 toServer.write((raw ? line : line + "\n").getBytes(StandardCharsets.UTF_8));
                 toServer.flush();
             }
-            halfClose.run();
+            connection.shutdownOutputQuietly();
             printer.join(lingerMillis);
         }
         return 0;
@@ -139,17 +117,5 @@ final class ConnectCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private interface IoAction {
-        void run() throws IOException;
-    }
-
-    private static void quietly(IoAction action) {
-        try {
-            action.run();
-        } catch (IOException ignored) {
-            // the connection is ending anyway
-        }
     }
 }
