@@ -138,11 +138,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         Reactor reactor = builder.build();
         List<RunningService> running = new ArrayList<>();
+        ServiceContext context = new ServiceContext(dataDir); // one for all: the status page sees every service
+        context.directory().describeModel("reactor, poller " + reactor.backend().name() + ", "
+                + reactor.loops().size() + " loop" + (reactor.loops().size() == 1 ? "" : "s"));
         try {
             ListenOptions options = ListenOptions.DEFAULTS.withReusePort(reusePort);
             for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
-                running.add(ServiceRunner.start(reactor, entry.getKey(), entry.getValue(), options,
-                        new ServiceContext(dataDir)));
+                running.add(ServiceRunner.start(reactor, entry.getKey(), entry.getValue(), options, context));
             }
         } catch (IOException | RuntimeException e) {
             reactor.close();
@@ -244,10 +246,11 @@ final class ServeCommand implements Callable<Integer> {
         };
         ServerConfig config = ServerConfig.DEFAULTS.withDispatch(dispatch).withShutdownGrace(GRACE);
         List<RunningService> running = new ArrayList<>();
+        ServiceContext context = new ServiceContext(dataDir);
+        context.directory().describeModel(model + (model == Model.threads ? " (at most " + maxThreads + ")" : ""));
         try {
             for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
-                running.add(ServiceRunner.startBlocking(entry.getKey(), entry.getValue(), config,
-                        new ServiceContext(dataDir)));
+                running.add(ServiceRunner.startBlocking(entry.getKey(), entry.getValue(), config, context));
             }
         } catch (IOException | RuntimeException e) {
             running.forEach(RunningService::close);
@@ -372,7 +375,8 @@ final class ServeCommand implements Callable<Integer> {
         for (RunningService service : running) {
             List<String> endpoints = service.boundEndpoints().stream().map(Endpoint::toString).toList();
             rows.add(new String[] {service.service().name(), String.join(" ", endpoints),
-                tryIt(service.boundEndpoints().getFirst())});
+                service.service().howToTry(service.boundEndpoints().getFirst())
+                        .orElseGet(() -> tryIt(service.boundEndpoints().getFirst()))});
         }
         int nameWidth = rows.stream().mapToInt(row -> row[0].length()).max().orElse(7);
         int endpointWidth = rows.stream().mapToInt(row -> row[1].length()).max().orElse(9);

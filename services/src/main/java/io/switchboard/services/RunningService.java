@@ -16,6 +16,7 @@ public final class RunningService implements AutoCloseable {
     private final List<Endpoint> boundEndpoints;
     private final TrafficStats stats;
     private final List<AutoCloseable> resources;
+    private final java.util.concurrent.CopyOnWriteArrayList<Runnable> onClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RunningService(Service service, List<Endpoint> boundEndpoints, TrafficStats stats, List<AutoCloseable> resources) {
         this.service = service;
@@ -47,9 +48,17 @@ public final class RunningService implements AutoCloseable {
         return stats;
     }
 
-    /** Stops listening on every endpoint. */
+    /** Runs {@code action} when this service is closed. */
+    void onClose(Runnable action) {
+        onClose.add(action);
+    }
+
+    /** Stops listening on every endpoint (and releases what the service's factory holds). */
     @Override
     public void close() {
+        for (Runnable action : onClose) {
+            action.run();
+        }
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();

@@ -30,6 +30,8 @@ public interface Service {
      * once per start of the service and shared by all its stream endpoints, so state the
      * service's clients share (a chat room) lives in what the factory captures.
      *
+     * A factory that is {@link AutoCloseable} (holding a timer, say) is closed with the service.
+     *
      * @throws java.io.UncheckedIOException if the service cannot prepare its data (e.g. create its directory)
      */
     Optional<ProtocolFactory> streamFactory(ServiceContext context);
@@ -60,6 +62,14 @@ public interface Service {
      * ({@code --model iterative}), when its clients must be connected together; empty when it can.
      */
     default Optional<String> refusesOneAtATime() {
+        return Optional.empty();
+    }
+
+    /**
+     * A one-line way for a person to try the service at {@code endpoint}, for {@code serve}'s
+     * table; empty for the default, netcat.
+     */
+    default Optional<String> howToTry(Endpoint endpoint) {
         return Optional.empty();
     }
 

@@ -23,6 +23,7 @@ public final class ServiceCatalog {
         for (Service service : List.<Service>of(
                 new TimestampService(), new EchoService(), new UpperService(), new CallCenterService(),
                 new io.switchboard.services.chat.ChatService(), new io.switchboard.services.files.FilesService(),
+                new io.switchboard.services.http.HttpService(),
                 new HelloService(), new HaoService(), new AckService())) {
             services.put(service.name(), service);
         }

@@ -41,6 +41,7 @@ public final class ServiceRunner {
         List<AutoCloseable> opened = new ArrayList<>();
         List<Endpoint> bound = new ArrayList<>();
         Optional<ProtocolFactory> streams = service.streamFactory(context); // once: shared by every endpoint
+        streams.filter(AutoCloseable.class::isInstance).ifPresent(factory -> opened.add((AutoCloseable) factory));
         try {
             for (Endpoint endpoint : endpoints) {
                 io.switchboard.server.BaseServer server = blockingServer(service, streams, endpoint, config);
@@ -61,7 +62,14 @@ public final class ServiceRunner {
             closeAll(opened, e);
             throw e;
         }
-        return new RunningService(service, bound, stats, opened);
+        return registered(context, new RunningService(service, bound, stats, opened));
+    }
+
+    /** Lists a started service in its context's directory until it is closed. */
+    private static RunningService registered(ServiceContext context, RunningService running) {
+        context.directory().add(running);
+        running.onClose(() -> context.directory().remove(running));
+        return running;
     }
 
     /** Closes what was opened before a failure and names the service in a bind failure. */
@@ -140,6 +148,7 @@ public final class ServiceRunner {
         List<AutoCloseable> opened = new ArrayList<>();
         List<Endpoint> bound = new ArrayList<>();
         Optional<ProtocolFactory> streams = service.streamFactory(context); // once: shared by every endpoint
+        streams.filter(AutoCloseable.class::isInstance).ifPresent(factory -> opened.add((AutoCloseable) factory));
         try {
             for (Endpoint endpoint : endpoints) {
                 if (endpoint.isStream()) {
@@ -163,6 +172,6 @@ public final class ServiceRunner {
             closeAll(opened, e);
             throw e;
         }
-        return new RunningService(service, bound, stats, opened);
+        return registered(context, new RunningService(service, bound, stats, opened));
     }
 }

@@ -68,6 +68,7 @@ public final class ChatService implements Service {
     @Override
     public Optional<ProtocolFactory> streamFactory(ServiceContext context) {
         ChatHub hub = new ChatHub(options);
+        context.directory().share(ChatRooms.class, new ChatRooms(hub));
         return Optional.of(remote -> new ChatSession(hub));
     }
 

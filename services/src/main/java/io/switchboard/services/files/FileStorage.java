@@ -119,6 +119,14 @@ public final class FileStorage {
      *                      not served) or a disk failure
      */
     public OpenedFile open(String name) throws FilesRefusal {
+        return open(name, true);
+    }
+
+    /**
+     * Opens the named file; with {@code hash} false its SHA-256 is given only if already known
+     * (an HTTP download needs no hash and should not read a large file twice).
+     */
+    public OpenedFile open(String name, boolean hash) throws FilesRefusal {
         FileNames.check(name);
         Path path = directory.resolve(name);
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -133,12 +141,13 @@ public final class FileStorage {
                         continue; // replaced while opening: look again
                     }
                     String sha256 = knownHash(name, after);
-                    if (sha256 == null) {
+                    if (sha256 == null && hash) {
                         sha256 = sha256Of(channel, after.size());
                         hashes.put(name, new KnownHash(after.fileKey(), after.size(),
                                 after.lastModifiedTime().toMillis(), sha256));
                     }
-                    return new OpenedFile(channel, after.size(), sha256);
+                    return new OpenedFile(channel, after.size(), after.lastModifiedTime().toMillis(),
+                            String.valueOf(after.fileKey()), sha256);
                 } catch (IOException | RuntimeException e) {
                     channel.close();
                     throw e;

@@ -55,6 +55,14 @@ public final class FilesService implements Service {
         return List.of(new TcpEndpoint(host, PORT));
     }
 
+    @Override
+    public Optional<String> howToTry(Endpoint endpoint) {
+        return endpoint instanceof TcpEndpoint tcp
+                ? Optional.of("./switchboard ls " + (tcp.host().contains(":") ? "[" + tcp.host() + "]" : tcp.host()) + ":"
+                        + tcp.port())
+                : Optional.empty();
+    }
+
     /**
      * A factory over the store in {@code DATA_DIR/files/} (created if missing).
      *
