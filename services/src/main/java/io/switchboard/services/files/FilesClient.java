@@ -286,7 +286,7 @@ public final class FilesClient implements AutoCloseable {
                     }
                     // the partial may come from an earlier download of another version: one fresh try
                     LOG.log(Level.INFO, "[{0}] {1}: SHA-256 mismatch after resuming {2} at byte {3}; the partial"
-                            + " was stale, starting again from byte 0", endpoint, name, part, offset);
+                            + " was stale, starting again from byte 0", endpoint, name, part, Long.toString(offset));
                     restarted = true;
                 }
             }
