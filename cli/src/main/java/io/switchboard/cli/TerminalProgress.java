@@ -19,7 +19,8 @@ final class TerminalProgress implements TransferProgress {
     @Override
     public void transferStarted(String name, long size, long offset) {
         interrupted();
-        long unit = size >= 1L << 30 ? 1L << 30 : size >= 1L << 20 ? 1L << 20 : 1L << 10;
+        // whole units are shown: switch only when the count stays above 100, so the bar reads "2930/2930 KiB"
+        long unit = size >= 100L << 30 ? 1L << 30 : size >= 100L << 20 ? 1L << 20 : 1L << 10;
         String unitName = unit == 1L << 30 ? " GiB" : unit == 1L << 20 ? " MiB" : " KiB";
         bar = new ProgressBarBuilder()
                 .setTaskName(name.length() > 30 ? name.substring(0, 29) + "…" : name)
