@@ -17,6 +17,7 @@ import io.switchboard.server.ServerConfig;
 import io.switchboard.services.RunningService;
 import io.switchboard.services.Service;
 import io.switchboard.services.ServiceCatalog;
+import io.switchboard.services.ServiceContext;
 import io.switchboard.services.ServiceRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -140,7 +141,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             ListenOptions options = ListenOptions.DEFAULTS.withReusePort(reusePort);
             for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
-                running.add(ServiceRunner.start(reactor, entry.getKey(), entry.getValue(), options));
+                running.add(ServiceRunner.start(reactor, entry.getKey(), entry.getValue(), options,
+                        new ServiceContext(dataDir)));
             }
         } catch (IOException | RuntimeException e) {
             reactor.close();
@@ -244,7 +246,8 @@ final class ServeCommand implements Callable<Integer> {
         List<RunningService> running = new ArrayList<>();
         try {
             for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
-                running.add(ServiceRunner.startBlocking(entry.getKey(), entry.getValue(), config));
+                running.add(ServiceRunner.startBlocking(entry.getKey(), entry.getValue(), config,
+                        new ServiceContext(dataDir)));
             }
         } catch (IOException | RuntimeException e) {
             running.forEach(RunningService::close);
@@ -306,7 +309,7 @@ final class ServeCommand implements Callable<Integer> {
         for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
             for (Endpoint endpoint : entry.getValue()) {
                 Service service = entry.getKey();
-                boolean ok = endpoint.isStream() ? service.streamFactory().isPresent()
+                boolean ok = endpoint.isStream() ? service.hasStreamForm()
                         : service.newDatagramProtocol().isPresent();
                 if (!ok) {
                     throw usage("service " + service.name() + " has no " + (endpoint.isStream() ? "stream" : "datagram")

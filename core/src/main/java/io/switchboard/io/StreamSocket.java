@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * A connected (or connecting) byte-stream socket: TCP or Unix stream.
@@ -25,6 +26,16 @@ public non-sealed interface StreamSocket extends SocketHandle {
 
     /** Gathering write of {@code length} buffers starting at {@code offset}; returns bytes written. */
     long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+
+    /**
+     * Sends up to {@code count} bytes of {@code file} starting at {@code position}, as far as the
+     * send buffer takes them: {@code sendfile(2)} (zero-copy) where the backend can, else through
+     * a reused native buffer. Neither the file's nor a channel's position moves.
+     *
+     * @return bytes sent; 0 if the send buffer is full
+     * @throws java.io.EOFException if the file ends before {@code position + count}
+     */
+    long transferFrom(FileChannel file, long position, long count) throws IOException;
 
     /**
      * Completes a connect started by {@link Backend#connect}: call it when the socket is reported

@@ -12,8 +12,10 @@ import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,6 +40,10 @@ final class Connection implements Transport, Handler {
     private static final Logger LOG = System.getLogger(Connection.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
     private static final int GATHER = 16;
+    /** Stands in the write queue for the file at the head of {@link #files}: bytes queued before it go first. */
+    private static final ByteBuffer FILE_MARK = ByteBuffer.allocate(0);
+    /** File bytes sent per flush at most, so one download does not starve the loop's other connections. */
+    private static final long FILE_CHUNK = 1L << 20;
 
     private final Loop loop;
     private final StreamSocket socket;
@@ -47,6 +53,7 @@ final class Connection implements Transport, Handler {
     private final long id = IDS.incrementAndGet();
     private final Token token;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final ArrayDeque<QueuedFile> files = new ArrayDeque<>(); // one per FILE_MARK in the queue, in order
     private final ByteBuffer[] gather = new ByteBuffer[GATHER];
     private final AtomicLong pending = new AtomicLong();
     private final SocketAddress localAddress;
@@ -296,6 +303,73 @@ final class Connection implements Transport, Handler {
         }
     }
 
+    @Override
+    public CompletionStage<Long> sendFile(FileChannel file, long position, long count) {
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("sendFile: position " + position + ", count " + count + " (expected >= 0)");
+        }
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        QueuedFile queued = new QueuedFile(file, position, count, done);
+        if (loop.inEventLoop()) {
+            queueFile(queued);
+        } else if (!loop.offer(() -> queueFile(queued))) {
+            queued.fail(new IOException("sendFile: the event loop has stopped"));
+        }
+        return done;
+    }
+
+    private void queueFile(QueuedFile queued) {
+        if (!acceptsWrites()) {
+            queued.fail(new IOException("sendFile: the connection is closed or closing"));
+            return;
+        }
+        boolean idle = queue.isEmpty() && connectFuture == null;
+        files.add(queued);
+        queueAdd(FILE_MARK);
+        if (idle) {
+            flush();
+        } else {
+            updateInterest();
+        }
+    }
+
+    /** Sends the head file's next chunk; whether flushing may go on to what is queued after it. */
+    private boolean sendFileChunk() {
+        QueuedFile head = files.peekFirst();
+        long budget = FILE_CHUNK;
+        while (head.remaining() > 0) {
+            long n;
+            try {
+                n = socket.transferFrom(head.file(), head.position(), Math.min(head.remaining(), budget));
+            } catch (IOException e) {
+                fail(e);
+                return false;
+            }
+            if (n == 0) {
+                return false; // the send buffer is full
+            }
+            head.sent(n);
+            stats.bytesWritten(n);
+            lastActivity = loop.now();
+            lastWriteProgress = lastActivity;
+            budget -= n;
+            if (budget <= 0 && head.remaining() > 0) {
+                loop.offer(this::flushAgain); // the loop's other connections first; edge-triggered raises no new edge
+                return false;
+            }
+        }
+        files.pollFirst();
+        queue.pollFirst();
+        loop.offer(head::complete); // after this flush, never inside it
+        return true;
+    }
+
+    private void flushAgain() {
+        if (!closed && connectFuture == null && !queue.isEmpty()) {
+            flush();
+        }
+    }
+
     /** A write from another thread: account for it now (so limits hold), queue it on the loop. */
     private void handOver(ByteBuffer owned) {
         long total = pending.addAndGet(owned.remaining());
@@ -325,9 +399,7 @@ final class Connection implements Transport, Handler {
     /** The loop's deferred flush of writes handed over from other threads. */
     void flushDeferred() {
         flushDeferred = false;
-        if (!closed && connectFuture == null && !queue.isEmpty()) {
-            flush();
-        }
+        flushAgain();
     }
 
     private void writeOnLoop(ByteBuffer data) {
@@ -403,8 +475,20 @@ final class Connection implements Transport, Handler {
 
     private void flush() {
         while (!queue.isEmpty()) {
+            if (queue.peekFirst() == FILE_MARK) {
+                if (sendFileChunk()) {
+                    continue;
+                }
+                if (closed) {
+                    return;
+                }
+                break;
+            }
             int count = 0;
             for (ByteBuffer buffer : queue) {
+                if (buffer == FILE_MARK) {
+                    break;
+                }
                 gather[count++] = buffer;
                 if (count == GATHER) {
                     break;
@@ -425,10 +509,10 @@ final class Connection implements Transport, Handler {
                 lastActivity = loop.now();
                 lastWriteProgress = lastActivity;
             }
-            while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
+            while (!queue.isEmpty() && queue.peekFirst() != FILE_MARK && !queue.peekFirst().hasRemaining()) {
                 queue.pollFirst();
             }
-            if (written == 0 || (!queue.isEmpty() && count < GATHER)) {
+            if (written == 0 || (!queue.isEmpty() && queue.peekFirst() != FILE_MARK && count < GATHER)) {
                 break; // the send buffer is full
             }
         }
@@ -684,6 +768,7 @@ final class Connection implements Transport, Handler {
         }
         pending.addAndGet(-queuedOnLoop());
         queue.clear();
+        failQueuedFiles(reason);
         LOG.log(Level.DEBUG, () -> "[c" + id + "] " + remoteAddress + " " + reason.describe());
         if (connectFuture != null) {
             CompletableFuture<Transport> future = connectFuture;
@@ -701,6 +786,13 @@ final class Connection implements Transport, Handler {
                 LOG.log(Level.ERROR, "[c" + id + "] protocol " + protocol.getClass().getName()
                         + ".connectionLost threw", t);
             }
+        }
+    }
+
+    private void failQueuedFiles(CloseReason reason) {
+        for (QueuedFile file; (file = files.pollFirst()) != null; ) {
+            file.fail(new IOException("the connection closed before the file was sent: " + reason.describe(),
+                    reason instanceof CloseReason.Lost lost ? lost.cause() : null));
         }
     }
 

@@ -2,6 +2,8 @@ package io.switchboard.reactor;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One stream connection as its {@link Protocol} sees it: Twisted's {@code ITransport}.
@@ -36,6 +38,21 @@ public interface Transport {
     default void writeShared(ByteBuffer shared) {
         write(shared.duplicate());
     }
+
+    /**
+     * Queues {@code count} bytes of {@code file} from {@code position}, to be sent after everything
+     * written before and before anything written after: a file download without reading the file
+     * into memory. The reactor sends with {@code sendfile(2)} (zero-copy) on nio sockets and through
+     * a reused native buffer on the Linux backend; blocking models copy through a small buffer on the
+     * connection's writer. File bytes do not count against the write queue's limits (they are not
+     * in memory), but a peer that stops reading still meets the write timeout.
+     *
+     * <p>The caller keeps {@code file} open until the returned stage completes: with the number of
+     * bytes sent, or exceptionally if the connection closes first or the file is shorter than
+     * promised (then the connection is closed, as its stream can no longer be framed). The stage
+     * completes on the connection's event loop.
+     */
+    CompletionStage<Long> sendFile(FileChannel file, long position, long count);
 
     /** Closes gracefully: stops reading, sends everything queued, then closes. Twisted's {@code loseConnection}. */
     void loseConnection();

@@ -4,13 +4,17 @@ import io.switchboard.reactor.CloseReason;
 import io.switchboard.reactor.EventLoop;
 import io.switchboard.reactor.Transport;
 import io.switchboard.reactor.TransportConfig;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -37,6 +41,9 @@ final class BlockingTransport implements Transport {
     private static final AtomicLong IDS = new AtomicLong();
     /** Marks, in the outbox, a graceful close requested after the bytes before it. */
     private static final ByteBuffer CLOSE = ByteBuffer.allocate(0);
+    /** Marks, in the outbox, the file at the head of {@link #files}. */
+    private static final ByteBuffer FILE = ByteBuffer.allocate(0);
+    private static final int FILE_BUFFER = 64 * 1024;
 
     interface Closer {
         void shutdownOutput() throws IOException;
@@ -50,6 +57,7 @@ final class BlockingTransport implements Transport {
     private final Condition changed;
     private final ReentrantLock outputLock = new ReentrantLock();
     private final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
+    private final ArrayDeque<FileSend> files = new ArrayDeque<>(); // guarded by outbox; one per FILE mark
     private final AtomicLong queued = new AtomicLong();
     private final TransportConfig limits;
     private final Thread owner;
@@ -112,6 +120,64 @@ final class BlockingTransport implements Transport {
             writeNow(view);
         } else {
             enqueue(view);
+        }
+    }
+
+    /**
+     * Files always go through the writer thread, so the caller never blocks on a slow peer and the
+     * order with other writes holds.
+     */
+    @Override
+    public CompletionStage<Long> sendFile(FileChannel file, long position, long count) {
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("sendFile: position " + position + ", count " + count + " (expected >= 0)");
+        }
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        if (closing || closed) {
+            done.completeExceptionally(new IOException("sendFile: the connection is closed or closing"));
+            return done;
+        }
+        synchronized (outbox) {
+            files.add(new FileSend(file, position, count, done));
+        }
+        offer(FILE);
+        return done;
+    }
+
+    /** A file queued by {@link #sendFile}. */
+    private record FileSend(FileChannel file, long position, long count, CompletableFuture<Long> done) {
+    }
+
+    /** The writer thread: copies the file to the peer in chunks, blocking while the peer does not read. */
+    private void sendFileNow(FileSend send) {
+        outputLock.lock();
+        try {
+            if (closed) {
+                send.done().completeExceptionally(new IOException("the connection closed before the file was sent"));
+                return;
+            }
+            byte[] chunk = new byte[(int) Math.min(FILE_BUFFER, Math.max(1, send.count()))];
+            ByteBuffer buffer = ByteBuffer.wrap(chunk);
+            long sent = 0;
+            while (sent < send.count()) {
+                buffer.clear().limit((int) Math.min(chunk.length, send.count() - sent));
+                int n = send.file().read(buffer, send.position() + sent);
+                if (n < 0) {
+                    throw new EOFException("the file ended at " + send.file().size() + " bytes, before "
+                            + (send.position() + send.count()));
+                }
+                out.write(chunk, 0, n);
+                sent += n;
+            }
+            out.flush();
+            long total = sent;
+            loop.execute(() -> send.done().complete(total));
+        } catch (IOException e) {
+            writeFailure = e;
+            closeNow(true);
+            send.done().completeExceptionally(e);
+        } finally {
+            outputLock.unlock();
         }
     }
 
@@ -184,6 +250,14 @@ final class BlockingTransport implements Transport {
             }
             if (next == CLOSE) {
                 closeGracefully();
+                continue;
+            }
+            if (next == FILE) {
+                FileSend send;
+                synchronized (outbox) {
+                    send = files.poll();
+                }
+                sendFileNow(send);
                 continue;
             }
             int n = next.remaining();
@@ -316,6 +390,9 @@ final class BlockingTransport implements Transport {
         closer.close(reset);
         synchronized (outbox) {
             outbox.clear(); // the writer thread, if any, finds it empty and ends
+            for (FileSend send; (send = files.poll()) != null; ) {
+                send.done().completeExceptionally(new IOException("the connection closed before the file was sent"));
+            }
         }
         if (lock.tryLock()) {
             try {

@@ -30,6 +30,12 @@ class FramedProtocolTest {
         }
 
         @Override
+        public java.util.concurrent.CompletionStage<Long> sendFile(java.nio.channels.FileChannel file, long position,
+                long count) {
+            throw new UnsupportedOperationException("framers never send files");
+        }
+
+        @Override
         public void loseConnection() {
             closes++;
         }

@@ -225,6 +225,145 @@ abstract class ReactorContract {
         }
     }
 
+    /** A file of {@code size} random bytes: over the reactor's per-flush file chunk when large. */
+    private static byte[] randomFile(Path file, int size) throws IOException {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        java.nio.file.Files.write(file, bytes);
+        return bytes;
+    }
+
+    @Test
+    void aFileIsSentBetweenTheWritesAroundIt(@TempDir Path dir) throws Exception {
+        byte[] content = randomFile(dir.resolve("f"), 3 * 1024 * 1024 + 7);
+        CompletableFuture<Long> sent = new CompletableFuture<>();
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(dir.resolve("f"))) {
+            Listener listener = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"), remote -> new Protocol() {
+                @Override
+                public void connectionMade(Transport t) {
+                    t.write("head".getBytes(StandardCharsets.UTF_8));
+                    t.sendFile(file, 5, content.length - 5).whenComplete((n, failure) -> {
+                        if (failure != null) {
+                            sent.completeExceptionally(failure);
+                        } else {
+                            sent.complete(n);
+                        }
+                    });
+                    t.write("tail".getBytes(StandardCharsets.UTF_8));
+                    t.loseConnection();
+                }
+
+                @Override
+                public void dataReceived(ByteBuffer data) {
+                }
+            });
+            try (Socket socket = connect(listener)) {
+                byte[] received = socket.getInputStream().readAllBytes();
+                byte[] expected = new byte[4 + content.length - 5 + 4];
+                System.arraycopy("head".getBytes(StandardCharsets.UTF_8), 0, expected, 0, 4);
+                System.arraycopy(content, 5, expected, 4, content.length - 5);
+                System.arraycopy("tail".getBytes(StandardCharsets.UTF_8), 0, expected, expected.length - 4, 4);
+                assertThat(received.length).isEqualTo(expected.length);
+                assertThat(Arrays.equals(received, expected)).isTrue();
+            }
+            assertThat(sent.get(5, TimeUnit.SECONDS)).isEqualTo(content.length - 5L);
+        }
+    }
+
+    @Test
+    void filesSentFromAnotherThreadKeepTheirPlaceAndAnEmptySliceCompletes(@TempDir Path dir) throws Exception {
+        byte[] content = randomFile(dir.resolve("f"), 200_001);
+        CompletableFuture<Transport> made = new CompletableFuture<>();
+        Listener listener = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"), remote -> new Protocol() {
+            @Override
+            public void connectionMade(Transport t) {
+                made.complete(t);
+            }
+
+            @Override
+            public void dataReceived(ByteBuffer data) {
+            }
+        });
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(dir.resolve("f"));
+                Socket socket = connect(listener)) {
+            Transport transport = made.get(5, TimeUnit.SECONDS);
+            List<java.util.concurrent.CompletionStage<Long>> stages = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                transport.write(("<" + i + ">").getBytes(StandardCharsets.UTF_8));
+                stages.add(transport.sendFile(file, 0, content.length));
+            }
+            stages.add(transport.sendFile(file, content.length, 0));
+            transport.loseConnection();
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            for (int i = 0; i < 3; i++) {
+                assertThat(readN(in, 3)).isEqualTo("<" + i + ">");
+                byte[] copy = new byte[content.length];
+                in.readFully(copy);
+                assertThat(Arrays.equals(copy, content)).as("copy %d", i).isTrue();
+            }
+            assertThat(in.read()).isEqualTo(-1);
+            for (var stage : stages.subList(0, 3)) {
+                assertThat(stage.toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo((long) content.length);
+            }
+            assertThat(stages.get(3).toCompletableFuture().get(5, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    @Test
+    void aFileStillQueuedWhenThePeerGoesAwayFailsItsStageAndTheConnectionCloses(@TempDir Path dir) throws Exception {
+        randomFile(dir.resolve("f"), 8 * 1024 * 1024);
+        CompletableFuture<java.util.concurrent.CompletionStage<Long>> stage = new CompletableFuture<>();
+        BlockingQueue<CloseReason> reasons = new ArrayBlockingQueue<>(1);
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(dir.resolve("f"))) {
+            Listener listener = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"), remote -> new Protocol() {
+                @Override
+                public void connectionMade(Transport t) {
+                    stage.complete(t.sendFile(file, 0, 8 * 1024 * 1024));
+                }
+
+                @Override
+                public void dataReceived(ByteBuffer data) {
+                }
+
+                @Override
+                public void connectionLost(CloseReason reason) {
+                    reasons.add(reason);
+                }
+            });
+            try (Socket socket = connect(listener)) {
+                socket.getInputStream().readNBytes(1000); // the transfer has started, then the peer leaves
+                socket.setSoLinger(true, 0);
+            }
+            var failed = stage.get(5, TimeUnit.SECONDS).toCompletableFuture();
+            assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IOException.class);
+            assertThat(reasons.poll(5, TimeUnit.SECONDS)).isNotNull();
+        }
+    }
+
+    @Test
+    void aFileShorterThanPromisedFailsItsStageAndClosesTheConnection(@TempDir Path dir) throws Exception {
+        randomFile(dir.resolve("f"), 1000);
+        CompletableFuture<java.util.concurrent.CompletionStage<Long>> stage = new CompletableFuture<>();
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(dir.resolve("f"))) {
+            Listener listener = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"), remote -> new Protocol() {
+                @Override
+                public void connectionMade(Transport t) {
+                    stage.complete(t.sendFile(file, 0, 5000));
+                }
+
+                @Override
+                public void dataReceived(ByteBuffer data) {
+                }
+            });
+            try (Socket socket = connect(listener)) {
+                assertThat(socket.getInputStream().readAllBytes()).hasSize(1000);
+            }
+            var failed = stage.get(5, TimeUnit.SECONDS).toCompletableFuture();
+            assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS)).hasRootCauseInstanceOf(java.io.EOFException.class);
+        }
+    }
+
     @Test
     void halfCloseLetsTheProtocolAnswerAfterThePeersEnd() throws Exception {
         Listener listener = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"), remote -> new Protocol() {

@@ -36,7 +36,7 @@ public final class AckService implements Service {
     }
 
     @Override
-    public Optional<ProtocolFactory> streamFactory() {
+    public Optional<ProtocolFactory> streamFactory(ServiceContext context) {
         return Optional.of(remote -> new Protocol() {
             private Transport transport;
 

@@ -49,7 +49,7 @@ public final class CallCenterService implements Service {
     }
 
     @Override
-    public Optional<ProtocolFactory> streamFactory() {
+    public Optional<ProtocolFactory> streamFactory(ServiceContext context) {
         return Optional.of(remote -> new Menu());
     }
 

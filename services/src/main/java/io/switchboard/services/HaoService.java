@@ -35,7 +35,7 @@ public final class HaoService implements Service {
     }
 
     @Override
-    public Optional<ProtocolFactory> streamFactory() {
+    public Optional<ProtocolFactory> streamFactory(ServiceContext context) {
         return Optional.of(remote -> new Protocol() {
             private Transport transport;
 

@@ -34,7 +34,7 @@ public final class HelloService implements Service {
     }
 
     @Override
-    public Optional<ProtocolFactory> streamFactory() {
+    public Optional<ProtocolFactory> streamFactory(ServiceContext context) {
         return Optional.of(remote -> new Protocol() {
             @Override
             public void connectionMade(Transport transport) {

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * A named network service the CLI can start: its default endpoints and the protocols that serve
  * them. One implementation serves every endpoint kind it supports (TCP and Unix stream through
- * {@link #streamFactory()}, UDP and Unix datagram through {@link #newDatagramProtocol()}).
+ * {@link #streamFactory(ServiceContext)}, UDP and Unix datagram through {@link #newDatagramProtocol()}).
  *
  * <p>Thread-safety: implementations are immutable or thread-safe; the factory is called from
  * every event loop.
@@ -29,8 +29,18 @@ public interface Service {
      * The protocols for stream connections, or empty if the service has no stream form. Called
      * once per start of the service and shared by all its stream endpoints, so state the
      * service's clients share (a chat room) lives in what the factory captures.
+     *
+     * @throws java.io.UncheckedIOException if the service cannot prepare its data (e.g. create its directory)
      */
-    Optional<ProtocolFactory> streamFactory();
+    Optional<ProtocolFactory> streamFactory(ServiceContext context);
+
+    /**
+     * Whether the service serves stream endpoints (TCP, Unix stream): checked before anything
+     * starts, without building the shared state {@link #streamFactory} builds.
+     */
+    default boolean hasStreamForm() {
+        return true;
+    }
 
     /** A fresh protocol for one bound datagram socket, or empty if the service has no datagram form. */
     default Optional<DatagramProtocol> newDatagramProtocol() {

@@ -22,7 +22,7 @@ public final class ServiceCatalog {
         Map<String, Service> services = new LinkedHashMap<>();
         for (Service service : List.<Service>of(
                 new TimestampService(), new EchoService(), new UpperService(), new CallCenterService(),
-                new io.switchboard.services.chat.ChatService(),
+                new io.switchboard.services.chat.ChatService(), new io.switchboard.services.files.FilesService(),
                 new HelloService(), new HaoService(), new AckService())) {
             services.put(service.name(), service);
         }

@@ -31,10 +31,16 @@ public final class ServiceRunner {
      */
     public static RunningService startBlocking(Service service, List<Endpoint> endpoints,
             io.switchboard.server.ServerConfig config) throws IOException {
+        return startBlocking(service, endpoints, config, ServiceContext.inWorkingDirectory());
+    }
+
+    /** As {@link #startBlocking(Service, List, io.switchboard.server.ServerConfig)}, with the service's data directory. */
+    public static RunningService startBlocking(Service service, List<Endpoint> endpoints,
+            io.switchboard.server.ServerConfig config, ServiceContext context) throws IOException {
         TrafficStats stats = new TrafficStats();
         List<AutoCloseable> opened = new ArrayList<>();
         List<Endpoint> bound = new ArrayList<>();
-        Optional<ProtocolFactory> streams = service.streamFactory(); // once: shared by every endpoint
+        Optional<ProtocolFactory> streams = service.streamFactory(context); // once: shared by every endpoint
         try {
             for (Endpoint endpoint : endpoints) {
                 io.switchboard.server.BaseServer server = blockingServer(service, streams, endpoint, config);
@@ -124,10 +130,16 @@ public final class ServiceRunner {
     /** As {@link #start(Reactor, Service, List)}, with socket options (SO_REUSEPORT for prefork workers). */
     public static RunningService start(Reactor reactor, Service service, List<Endpoint> endpoints,
             io.switchboard.io.ListenOptions options) throws IOException {
+        return start(reactor, service, endpoints, options, ServiceContext.inWorkingDirectory());
+    }
+
+    /** As {@link #start(Reactor, Service, List, io.switchboard.io.ListenOptions)}, with the service's data directory. */
+    public static RunningService start(Reactor reactor, Service service, List<Endpoint> endpoints,
+            io.switchboard.io.ListenOptions options, ServiceContext context) throws IOException {
         TrafficStats stats = new TrafficStats();
         List<AutoCloseable> opened = new ArrayList<>();
         List<Endpoint> bound = new ArrayList<>();
-        Optional<ProtocolFactory> streams = service.streamFactory(); // once: shared by every endpoint
+        Optional<ProtocolFactory> streams = service.streamFactory(context); // once: shared by every endpoint
         try {
             for (Endpoint endpoint : endpoints) {
                 if (endpoint.isStream()) {

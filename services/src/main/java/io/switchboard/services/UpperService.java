@@ -43,7 +43,7 @@ public final class UpperService implements Service {
     }
 
     @Override
-    public Optional<ProtocolFactory> streamFactory() {
+    public Optional<ProtocolFactory> streamFactory(ServiceContext context) {
         return Optional.of(remote -> new Stream());
     }
 

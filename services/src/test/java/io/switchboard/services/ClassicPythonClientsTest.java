@@ -100,4 +100,31 @@ class ClassicPythonClientsTest {
         int udp = port(new UpperService(), "udp://127.0.0.1:0");
         assertThat(run("upper_udp_client.py", "", udp, "hello", "udp")).contains("Received: HELLO UDP");
     }
+
+    @Test
+    void theTutorialsPictureUploadClientStoresItsFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] picture = new byte[150_001];
+        new java.util.Random(6).nextBytes(picture);
+        picture[0] = (byte) 0xFF;
+        picture[1] = (byte) 0xD8;
+        picture[2] = (byte) 0xFF;
+        Path file = java.nio.file.Files.write(dir.resolve("06.jpg"), picture);
+        try (RunningService running = ServiceRunner.start(reactor, new io.switchboard.services.files.FilesService(),
+                List.of(Endpoint.parse("tcp://127.0.0.1:0")), io.switchboard.io.ListenOptions.DEFAULTS,
+                new ServiceContext(dir.resolve("data")))) {
+            int port = ((InetEndpoint) running.boundEndpoints().get(0)).port();
+            assertThat(run("upload_client.py", "", port, file)).contains("SWITCHBOARD-FILES 1");
+            Path store = dir.resolve("data/files");
+            org.awaitility.Awaitility.await("the upload is stored").atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> {
+                        try (var entries = java.nio.file.Files.list(store)) {
+                            return entries.anyMatch(p -> p.getFileName().toString().matches("upload-\\d{8}-\\d{6}-1\\.jpg"));
+                        }
+                    });
+            try (var entries = java.nio.file.Files.list(store)) {
+                Path stored = entries.filter(p -> p.getFileName().toString().endsWith(".jpg")).findFirst().orElseThrow();
+                assertThat(java.nio.file.Files.readAllBytes(stored)).isEqualTo(picture);
+            }
+        }
+    }
 }

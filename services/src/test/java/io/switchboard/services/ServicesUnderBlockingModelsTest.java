@@ -132,7 +132,8 @@ class ServicesUnderBlockingModelsTest {
             }
 
             @Override
-            public java.util.Optional<io.switchboard.reactor.ProtocolFactory> streamFactory() {
+            public java.util.Optional<io.switchboard.reactor.ProtocolFactory> streamFactory(
+                    io.switchboard.services.ServiceContext context) {
                 return java.util.Optional.of(remote -> new io.switchboard.reactor.Protocol() {
                     @Override
                     public void connectionMade(io.switchboard.reactor.Transport t) {

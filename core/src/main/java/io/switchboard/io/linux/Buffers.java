@@ -43,6 +43,13 @@ final class Buffers {
         return last.base + direct.position();
     }
 
+    private static final ThreadLocal<ByteBuffer> SCRATCH_VIEW = ThreadLocal.withInitial(() -> scratch().asByteBuffer());
+
+    /** This thread's scratch area as a direct buffer (for {@code FileChannel.read}); the same memory as {@link #scratch()}. */
+    static ByteBuffer scratchView() {
+        return SCRATCH_VIEW.get();
+    }
+
     /** This thread's scratch area. */
     static MemorySegment scratch() {
         return SCRATCH_AREA.get();

@@ -1,12 +1,14 @@
 package io.switchboard.io.linux;
 
 import io.switchboard.io.StreamSocket;
+import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /** A non-blocking TCP or Unix stream socket on a raw descriptor. */
 final class NativeStreamSocket extends NativeSocket implements StreamSocket {
@@ -70,6 +72,26 @@ final class NativeStreamSocket extends NativeSocket implements StreamSocket {
         }
         src.position(src.position() + (int) n);
         return (int) n;
+    }
+
+    /**
+     * Reads a chunk of the file into this thread's native scratch area ({@code pread(2)}) and
+     * writes it; bytes the socket did not take are read again on the next call. One copy through
+     * user space: a {@link FileChannel} does not expose its descriptor for {@code sendfile(2)}.
+     */
+    @Override
+    public long transferFrom(FileChannel file, long position, long count) throws IOException {
+        if (count <= 0) {
+            return 0;
+        }
+        ByteBuffer view = Buffers.scratchView();
+        view.clear().limit((int) Math.min(count, Buffers.SCRATCH));
+        int read = file.read(view, position);
+        if (read <= 0) {
+            throw new EOFException("the file ended at " + file.size() + " bytes, before " + (position + count));
+        }
+        long n = Sockets.write(fd, Buffers.scratch().address(), read);
+        return n < 0 ? 0 : n;
     }
 
     /**

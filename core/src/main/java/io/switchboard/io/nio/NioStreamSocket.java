@@ -2,11 +2,13 @@ package io.switchboard.io.nio;
 
 import io.switchboard.io.Interest;
 import io.switchboard.io.StreamSocket;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -53,6 +55,15 @@ final class NioStreamSocket implements StreamSocket, NioChannelSocket {
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         return channel.write(srcs, offset, length);
+    }
+
+    @Override
+    public long transferFrom(FileChannel file, long position, long count) throws IOException {
+        long sent = file.transferTo(position, count, channel); // sendfile(2) for a socket channel
+        if (sent == 0 && count > 0 && position >= file.size()) {
+            throw new EOFException("the file ended at " + file.size() + " bytes, before " + (position + count));
+        }
+        return sent;
     }
 
     @Override

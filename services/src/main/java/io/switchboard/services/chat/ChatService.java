@@ -4,6 +4,7 @@ import io.switchboard.endpoint.Endpoint;
 import io.switchboard.endpoint.TcpEndpoint;
 import io.switchboard.reactor.ProtocolFactory;
 import io.switchboard.services.Service;
+import io.switchboard.services.ServiceContext;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * stops reading is disconnected once its backlog passes the limit. On a graceful stop every
  * client gets {@code * Shutdown: ...} after every line accepted before it.
  *
- * <p>Each start of the service ({@link #streamFactory()}) has its own rooms, shared by all its
+ * <p>Each start of the service ({@link #streamFactory(ServiceContext)}) has its own rooms, shared by all its
  * endpoints. The rooms live in one process: the service refuses worker processes that share no state.
  */
 public final class ChatService implements Service {
@@ -65,7 +66,7 @@ public final class ChatService implements Service {
 
     /** A factory over a fresh set of rooms: one per start, shared by all the endpoints of that start. */
     @Override
-    public Optional<ProtocolFactory> streamFactory() {
+    public Optional<ProtocolFactory> streamFactory(ServiceContext context) {
         ChatHub hub = new ChatHub(options);
         return Optional.of(remote -> new ChatSession(hub));
     }

@@ -1,0 +1,440 @@
+package io.switchboard.services.files;
+
+import io.switchboard.reactor.CloseReason;
+import io.switchboard.reactor.Protocol;
+import io.switchboard.reactor.Timer;
+import io.switchboard.reactor.Transport;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * One connection to the files service (docs/protocols/files.md): greets, reads request lines,
+ * streams uploads to a {@link FileStorage} and downloads from it with {@link Transport#sendFile}.
+ * It also serves the classic tutorial's upload (size as bare digits, {@code ko}, then the bytes).
+ *
+ * <p>Disk work never runs on the connection's thread: it goes to the {@code disk} executor while
+ * reading is paused, so at most one read buffer of input is held per connection, and the result
+ * comes back through the connection's event loop. A download pauses reading too, so replies stay
+ * in request order.
+ *
+ * <p>Not thread-safe: every method runs on the connection's event loop, as {@link Protocol} promises.
+ */
+final class FilesSession implements Protocol {
+
+    static final String GREETING = "SWITCHBOARD-FILES 1\n";
+
+    private static final Logger LOG = System.getLogger(FilesSession.class.getName());
+    private static final int MAX_SIZE_DIGITS = 19;
+
+    /** Where the session is in the conversation. */
+    private enum State { FIRST, COMMAND, UPLOAD, CLASSIC_SIZE, CLASSIC_BODY, CLOSED }
+
+    /** Disk work that may refuse with a protocol error. */
+    @FunctionalInterface
+    private interface DiskWork<T> {
+        T run() throws FilesRefusal, IOException;
+    }
+
+    private final FileStorage storage;
+    private final Executor disk;
+    private final FilesOptions options;
+    private final byte[] line;
+    private int lineLength;
+    private Transport transport;
+    private State state = State.FIRST;
+    private ByteBuffer held = ByteBuffer.allocate(0); // input kept while disk work is pending
+    private ByteBuffer chunkCopy = ByteBuffer.allocate(0); // our copy of an upload chunk from a lent buffer
+    private Upload upload;
+    private boolean waiting; // disk work or a download in flight; reading is paused
+    private boolean lost;
+    private long classicSize;
+    private int classicDigits;
+    private Timer classicQuiet;
+
+    FilesSession(FileStorage storage, Executor disk) {
+        this.storage = storage;
+        this.disk = disk;
+        this.options = storage.options();
+        this.line = new byte[options.maxRequestBytes()];
+    }
+
+    @Override
+    public void connectionMade(Transport t) {
+        transport = t;
+        reply(GREETING);
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+        process(data, true);
+        if (data.hasRemaining() && state != State.CLOSED) {
+            hold(data);
+        }
+    }
+
+    /** Keeps the unprocessed rest of a lent buffer until the pending work is done. */
+    private void hold(ByteBuffer rest) {
+        if (held.capacity() < rest.remaining()) {
+            held = ByteBuffer.allocate(rest.remaining());
+        }
+        held.clear();
+        held.put(rest).flip();
+    }
+
+    /** Consumes input until it runs out, the session must wait for disk work, or it closed. */
+    private void process(ByteBuffer in, boolean lent) {
+        while (in.hasRemaining() && !waiting && state != State.CLOSED) {
+            switch (state) {
+                case FIRST -> state = isDigit(in.get(in.position())) ? State.CLASSIC_SIZE : State.COMMAND;
+                case COMMAND -> readLine(in);
+                case UPLOAD, CLASSIC_BODY -> receive(in, lent);
+                case CLASSIC_SIZE -> readClassicSize(in);
+                case CLOSED -> in.position(in.limit());
+            }
+        }
+    }
+
+    // ---- requests ---------------------------------------------------------------------------
+
+    private void readLine(ByteBuffer in) {
+        while (in.hasRemaining()) {
+            byte b = in.get();
+            if (b == '\n') {
+                int end = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
+                String request = decode(line, end);
+                lineLength = 0;
+                handle(request);
+                return;
+            }
+            if (lineLength == line.length) {
+                refuseAndClose(new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "request line over "
+                        + line.length + " bytes"));
+                return;
+            }
+            line[lineLength++] = b;
+        }
+    }
+
+    private static String decode(byte[] bytes, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalStateException("a replacing decoder does not throw", e);
+        }
+    }
+
+    private void handle(String request) {
+        String[] words = request.split(" ", 2);
+        String rest = words.length > 1 ? words[1] : "";
+        try {
+            switch (words[0]) {
+                case "PUT" -> put(rest);
+                case "GET" -> get(rest);
+                case "STAT" -> onDisk(() -> storage.stat(FileNames.check(rest)), file -> reply("STAT " + file.size() + " "
+                        + file.modifiedMillis() + " " + file.sha256() + " " + file.name() + "\n"));
+                case "LIST" -> {
+                    requireEmpty(rest, "LIST");
+                    onDisk(storage::list, this::replyList);
+                }
+                case "QUIT" -> {
+                    requireEmpty(rest, "QUIT");
+                    reply("BYE\n");
+                    state = State.CLOSED;
+                    transport.loseConnection();
+                }
+                default -> throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "unknown command "
+                        + FileNames.quoted(words[0]) + " (expected PUT, GET, STAT, LIST or QUIT)");
+            }
+        } catch (FilesRefusal refusal) {
+            reply(refusal.replyLine() + "\n");
+        }
+    }
+
+    private static void requireEmpty(String rest, String command) throws FilesRefusal {
+        if (!rest.isEmpty()) {
+            throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, command + " takes no arguments");
+        }
+    }
+
+    private void put(String arguments) throws FilesRefusal {
+        String[] fields = arguments.split(" ", 3);
+        if (fields.length < 3) {
+            throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "expected PUT <size> <sha256> <name>");
+        }
+        long size = number(fields[0], "size");
+        String sha256 = fields[1].toLowerCase(Locale.ROOT);
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "the SHA-256 must be 64 hex digits, not "
+                    + FileNames.quoted(fields[1]));
+        }
+        String name = FileNames.check(fields[2]);
+        onDisk(() -> storage.beginUpload(name, size, sha256), started -> {
+            upload = started;
+            reply("READY " + started.offset() + "\n");
+            state = State.UPLOAD;
+            if (started.remaining() == 0) {
+                receiveLast(ByteBuffer.allocate(0));
+            }
+        });
+    }
+
+    private void get(String arguments) throws FilesRefusal {
+        String[] fields = arguments.split(" ", 2);
+        if (fields.length < 2) {
+            throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "expected GET <offset> <name>");
+        }
+        long offset = number(fields[0], "offset");
+        String name = FileNames.check(fields[1]);
+        onDisk(() -> storage.open(name), opened -> {
+            if (offset > opened.size()) {
+                closeQuietly(opened);
+                reply(new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "offset " + offset + " is beyond the end of "
+                        + FileNames.quoted(name) + " (" + opened.size() + " bytes)").replyLine() + "\n");
+                return;
+            }
+            reply("FILE " + opened.size() + " " + opened.sha256() + " " + offset + "\n");
+            waiting = true; // reading stays paused until the file is sent: replies stay in order
+            transport.sendFile(opened.channel(), offset, opened.size() - offset).whenComplete((sent, failure) -> {
+                closeQuietly(opened);
+                transport.eventLoop().execute(() -> {
+                    waiting = false;
+                    if (failure == null) {
+                        LOG.log(Level.DEBUG, () -> "[c" + transport.id() + "] sent " + name + " from " + offset);
+                        continueInput();
+                    }
+                });
+            });
+        });
+    }
+
+    private static long number(String field, String what) throws FilesRefusal {
+        if (field.isEmpty() || field.length() > MAX_SIZE_DIGITS || !field.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "the " + what + " must be a decimal number, not "
+                    + FileNames.quoted(field));
+        }
+        try {
+            return Long.parseLong(field);
+        } catch (NumberFormatException e) {
+            throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "the " + what + " " + field + " is too large");
+        }
+    }
+
+    private void replyList(List<StoredFile> files) {
+        StringBuilder out = new StringBuilder("LIST ").append(files.size()).append('\n');
+        for (StoredFile file : files) {
+            out.append(file.size()).append(' ').append(file.modifiedMillis()).append(' ').append(file.name()).append('\n');
+        }
+        reply(out.toString());
+    }
+
+    // ---- upload bytes -----------------------------------------------------------------------
+
+    private void receive(ByteBuffer in, boolean lent) {
+        int n = (int) Math.min(in.remaining(), upload.remaining());
+        ByteBuffer chunk = in.slice(in.position(), n);
+        in.position(in.position() + n);
+        if (lent) {
+            if (chunkCopy.capacity() < n) {
+                chunkCopy = ByteBuffer.allocate(Math.max(n, 64 * 1024));
+            }
+            chunkCopy.clear();
+            chunkCopy.put(chunk).flip();
+            chunk = chunkCopy;
+        }
+        if (upload.remaining() == n) {
+            receiveLast(chunk);
+        } else {
+            ByteBuffer bytes = chunk;
+            onDisk(() -> {
+                upload.write(bytes);
+                return Boolean.TRUE;
+            }, written -> { });
+        }
+    }
+
+    /** The last bytes of an upload: write them, then verify, force and rename, all in one disk task. */
+    private void receiveLast(ByteBuffer chunk) {
+        Upload finishing = upload;
+        onDisk(() -> {
+            finishing.write(chunk);
+            return finishing.finish();
+        }, stored -> {
+            upload = null;
+            LOG.log(Level.INFO, () -> "[c" + transport.id() + "] " + transport.remoteAddress() + " stored "
+                    + stored.name() + " (" + stored.size() + " bytes, sha256 " + stored.sha256() + ")");
+            reply("OK " + stored.size() + " " + stored.sha256() + " " + stored.name() + "\n");
+            if (state == State.CLASSIC_BODY) {
+                state = State.CLOSED;
+                transport.loseConnection();
+            } else {
+                state = State.COMMAND;
+            }
+        });
+    }
+
+    // ---- the classic upload -----------------------------------------------------------------
+
+    private void readClassicSize(ByteBuffer in) {
+        while (in.hasRemaining()) {
+            byte b = in.get();
+            if (b == '\n') {
+                startClassic();
+                return;
+            }
+            if (b == '\r') {
+                continue;
+            }
+            if (!isDigit(b) || classicDigits == MAX_SIZE_DIGITS) {
+                refuseAndClose(new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "a classic upload starts with its size "
+                        + "in at most " + MAX_SIZE_DIGITS + " decimal digits"));
+                return;
+            }
+            classicSize = classicSize * 10 + (b - '0');
+            classicDigits++;
+        }
+        if (classicQuiet != null) {
+            classicQuiet.cancel();
+        }
+        classicQuiet = transport.eventLoop().schedule(options.classicSizeQuiet(), () -> {
+            if (state == State.CLASSIC_SIZE && !lost && !waiting) {
+                startClassic();
+            }
+        });
+    }
+
+    private void startClassic() {
+        if (classicQuiet != null) {
+            classicQuiet.cancel();
+        }
+        long size = classicSize;
+        state = State.CLASSIC_BODY;
+        waiting = true; // until the upload is ready, bytes after the size wait in the kernel
+        onDisk(() -> storage.beginClassicUpload(size), started -> {
+            upload = started;
+            reply("ko");
+            if (size == 0) {
+                receiveLast(ByteBuffer.allocate(0));
+            }
+        });
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    // ---- disk work --------------------------------------------------------------------------
+
+    /**
+     * Runs {@code work} on the disk executor with reading paused; {@code then} gets its result on
+     * the event loop, or the refusal is answered. After an upload started, a refusal closes the
+     * connection (the client's bytes in flight can no longer be told from a request).
+     */
+    private <T> void onDisk(DiskWork<T> work, Consumer<T> then) {
+        waiting = true;
+        transport.pauseReading();
+        disk.execute(() -> {
+            Object result;
+            try {
+                result = work.run();
+            } catch (FilesRefusal refusal) {
+                result = refusal;
+            } catch (IOException e) {
+                result = FileStorage.diskFailure("disk work", e);
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "files: disk work failed", e);
+                result = new FilesRefusal(FilesRefusal.Code.IO_ERROR, "the server failed: " + e);
+            }
+            Object outcome = result;
+            transport.eventLoop().execute(() -> completed(outcome, then));
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void completed(Object outcome, Consumer<T> then) {
+        waiting = false;
+        if (lost) {
+            if (outcome instanceof Upload started) {
+                upload = started;
+            }
+            abandonUpload();
+            if (outcome instanceof OpenedFile opened) {
+                closeQuietly(opened);
+            }
+            return;
+        }
+        if (outcome instanceof FilesRefusal refusal) {
+            boolean uploading = state == State.UPLOAD || state == State.CLASSIC_BODY;
+            upload = null; // a refused upload has already deleted its partial and released its name
+            if (uploading) {
+                refuseAndClose(refusal);
+                return;
+            }
+            reply(refusal.replyLine() + "\n");
+        } else {
+            then.accept((T) outcome);
+        }
+        continueInput();
+    }
+
+    /** Goes on with held input, then reads again once it is used up. */
+    private void continueInput() {
+        if (waiting || state == State.CLOSED) {
+            return;
+        }
+        process(held, false);
+        if (!waiting && state != State.CLOSED && !held.hasRemaining()) {
+            transport.resumeReading();
+        }
+    }
+
+    // ---- endings ----------------------------------------------------------------------------
+
+    private void refuseAndClose(FilesRefusal refusal) {
+        LOG.log(Level.DEBUG, () -> "[c" + transport.id() + "] " + transport.remoteAddress() + ": " + refusal.replyLine());
+        reply(refusal.replyLine() + "\n");
+        state = State.CLOSED;
+        transport.loseConnection();
+    }
+
+    @Override
+    public void connectionLost(CloseReason reason) {
+        lost = true;
+        state = State.CLOSED;
+        if (classicQuiet != null) {
+            classicQuiet.cancel();
+        }
+        if (!waiting) {
+            abandonUpload();
+        }
+    }
+
+    /** The connection is gone mid-upload: keep the partial for a resume (classic: delete it), on the disk executor. */
+    private void abandonUpload() {
+        Upload cut = upload;
+        upload = null;
+        if (cut != null) {
+            disk.execute(cut::suspend);
+        }
+    }
+
+    private void reply(String text) {
+        transport.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void closeQuietly(OpenedFile opened) {
+        try {
+            opened.close();
+        } catch (IOException ignored) {
+            // read-only
+        }
+    }
+}
