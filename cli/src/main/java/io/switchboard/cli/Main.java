@@ -5,14 +5,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The entry point: {@code switchboard serve|connect ...}.
+ * The entry point: {@code switchboard serve|connect|chat|put|get|ls ...}.
  *
  * <p>Exit status: 0 success, 1 a runtime failure (a port in use, a refused connection),
  * 2 a usage error (unknown service, flag or value), with a message that lists the valid choices.
  */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Network servers and clients: the classic socket programs, done properly.",
-        subcommands = {ServeCommand.class, ConnectCommand.class, ChatCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ConnectCommand.class, ChatCommand.class, PutCommand.class, GetCommand.class,
+            ListCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = {"-v", "--verbose"}, description = "Log connection-level detail (FINE).", scope = CommandLine.ScopeType.INHERIT)
