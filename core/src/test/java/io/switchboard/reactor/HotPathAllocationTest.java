@@ -49,14 +49,23 @@ class HotPathAllocationTest {
                 byte[] message = new byte[64];
                 long id = loopThread.get(5, TimeUnit.SECONDS);
                 roundTrips(out, in, message, WARM_UP);
-                long before = threads.getThreadAllocatedBytes(id);
-                roundTrips(out, in, message, MEASURED);
-                long allocated = threads.getThreadAllocatedBytes(id) - before;
                 // Any object made per message costs at least 16 bytes, so fewer than 4 bytes per round trip
                 // means none is. The slack absorbs one-off work: a timer, a deoptimisation, or the JDK's
-                // FFM errno-capture check before the JIT has proved its slice does not escape.
-                assertThat(allocated).as("bytes allocated by the %s loop thread over %d round trips", poller, MEASURED)
-                        .isLessThan(4L * MEASURED);
+                // FFM errno-capture check before the JIT has proved its slice does not escape. On a loaded
+                // machine the JIT may finish later, so up to five windows are measured: steady state is
+                // reached when one is clean, while a real per-message allocation dirties every window.
+                java.util.List<Long> windows = new java.util.ArrayList<>();
+                for (int window = 0; window < 5; window++) {
+                    long before = threads.getThreadAllocatedBytes(id);
+                    roundTrips(out, in, message, MEASURED);
+                    long allocated = threads.getThreadAllocatedBytes(id) - before;
+                    windows.add(allocated);
+                    if (allocated < 4L * MEASURED) {
+                        break;
+                    }
+                }
+                assertThat(windows.getLast()).as("bytes allocated by the %s loop thread per window of %d round trips: %s",
+                        poller, MEASURED, windows).isLessThan(4L * MEASURED);
             }
         }
     }
