@@ -80,6 +80,31 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "data", description = "Where services keep files (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--allow", paramLabel = "CIDR",
+            description = "Serve only peers in this address block (repeatable; IPv4 or IPv6, e.g. 10.0.0.0/8, ::1/128). "
+                    + "Checked at accept for TCP and per datagram for UDP; Unix peers are always served.")
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--deny", paramLabel = "CIDR",
+            description = "Never serve peers in this address block (repeatable; wins over --allow).")
+    List<String> deny = new ArrayList<>();
+
+    @Option(names = "--max-connections", defaultValue = "10000", paramLabel = "N",
+            description = "Open connections per listener; more are accepted and closed at once, logged (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-per-address", defaultValue = "1000", paramLabel = "N",
+            description = "Open connections from one address per listener (default: ${DEFAULT-VALUE}).")
+    int maxPerAddress;
+
+    @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Close a connection that sent and received nothing for this long, e.g. 5m (default: 0, off).")
+    java.time.Duration idleTimeout;
+
+    @Option(names = "--write-timeout", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Close a connection whose peer read none of the queued bytes for this long (default: ${DEFAULT-VALUE}).")
+    java.time.Duration writeTimeout;
+
     @Option(names = "--workers", defaultValue = "2",
             description = "Worker processes for --model prefork (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -92,6 +117,18 @@ final class ServeCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The connection limits and access policy the flags ask for; a bad flag is a usage error. */
+    private io.switchboard.limits.ConnectionLimits limits() {
+        try {
+            return new io.switchboard.limits.ConnectionLimits(maxConnections, maxPerAddress, idleTimeout, writeTimeout,
+                    io.switchboard.access.AccessPolicy.parse(allow, deny));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage().replace("maxConnectionsPerAddress", "--max-per-address")
+                    .replace("maxConnections", "--max-connections").replace("idleTimeout", "--idle-timeout")
+                    .replace("writeTimeout", "--write-timeout"));
+        }
+    }
 
     /** Valid service names, for help and completion. */
     static final class ServiceNames extends ArrayList<String> {
@@ -124,6 +161,7 @@ final class ServeCommand implements Callable<Integer> {
         if (maxThreads <= 0) {
             throw usage("--max-threads: " + maxThreads + " (expected: > 0)");
         }
+        io.switchboard.limits.ConnectionLimits limits = limits();
         Files.createDirectories(dataDir);
         plan = fitToModel(plan);
         if (model == Model.prefork) {
@@ -144,7 +182,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             ListenOptions options = ListenOptions.DEFAULTS.withReusePort(reusePort);
             for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
-                running.add(ServiceRunner.start(reactor, entry.getKey(), entry.getValue(), options, context));
+                running.add(ServiceRunner.start(reactor, entry.getKey(), entry.getValue(), options, context, limits));
             }
         } catch (IOException | RuntimeException e) {
             reactor.close();
@@ -194,7 +232,17 @@ final class ServeCommand implements Callable<Integer> {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "serve", "--worker", "--reuse-port",
-                "--model", "reactor", "--loops", "1", "--poller", poller, "--data-dir", dataDir.toString()));
+                "--model", "reactor", "--loops", "1", "--poller", poller, "--data-dir", dataDir.toString(),
+                "--max-connections", String.valueOf(maxConnections), "--max-per-address", String.valueOf(maxPerAddress),
+                "--idle-timeout", idleTimeout.toMillis() + "ms", "--write-timeout", writeTimeout.toMillis() + "ms"));
+        for (String block : allow) {
+            command.add("--allow");
+            command.add(block);
+        }
+        for (String block : deny) {
+            command.add("--deny");
+            command.add(block);
+        }
         for (Map.Entry<Service, List<Endpoint>> entry : fixed.entrySet()) {
             for (Endpoint endpoint : entry.getValue()) {
                 command.add("--listen");
@@ -244,7 +292,11 @@ final class ServeCommand implements Callable<Integer> {
             case threads -> Dispatch.threads(maxThreads);
             default -> Dispatch.virtual();
         };
-        ServerConfig config = ServerConfig.DEFAULTS.withDispatch(dispatch).withShutdownGrace(GRACE);
+        ServerConfig config = ServerConfig.DEFAULTS.withDispatch(dispatch).withShutdownGrace(GRACE)
+                .withAccess(limits().access());
+        if (!idleTimeout.isZero()) {
+            config = config.withReadTimeout(idleTimeout);
+        }
         List<RunningService> running = new ArrayList<>();
         ServiceContext context = new ServiceContext(dataDir);
         context.directory().describeModel(model + (model == Model.threads ? " (at most " + maxThreads + ")" : ""));

@@ -72,6 +72,22 @@ class CommandLineTest {
     }
 
     @Test
+    void badLimitAndAccessFlagsAreUsageErrors() {
+        Result cidr = run("serve", "--allow", "10.0.0.0/33");
+        assertThat(cidr.status()).isEqualTo(2);
+        assertThat(cidr.err()).contains("10.0.0.0/33");
+        assertThat(run("serve", "--deny", "example.com").status()).isEqualTo(2);
+        Result duration = run("serve", "--idle-timeout", "5 minutes");
+        assertThat(duration.status()).isEqualTo(2);
+        assertThat(duration.err()).contains("'5 minutes'").contains("expected ms, s, m or h");
+        assertThat(run("serve", "--idle-timeout", "m5").err()).contains("e.g. 500ms, 30s, 5m, 1h, 0");
+        assertThat(run("serve", "--write-timeout", "10y").err()).contains("expected ms, s, m or h");
+        Result max = run("serve", "--max-connections", "0");
+        assertThat(max.status()).isEqualTo(2);
+        assertThat(max.err()).contains("--max-connections: 0");
+    }
+
+    @Test
     void aBadEndpointIsQuotedWithAnExample() {
         Result result = run("serve", "--listen", "echo=tcp://localhost");
         assertThat(result.status()).isEqualTo(2);

@@ -1,5 +1,6 @@
 package io.switchboard.limits;
 
+import io.switchboard.access.AccessPolicy;
 import java.time.Duration;
 
 /**
@@ -15,15 +16,22 @@ import java.time.Duration;
  *                                 Unix sockets have no address and are counted in total only)
  * @param idleTimeout              close a connection that neither received nor sent a byte for
  *                                 this long; {@link Duration#ZERO} turns it off (default: off)
+ * @param access                   who may connect ({@code --allow}/{@code --deny}); a refused peer is
+ *                                 closed at accept, counted and logged like a peer over a limit
  * @param writeTimeout             close a connection whose queued output made no progress for this
  *                                 long — a peer that stopped reading (default 60 s; ZERO: off)
  */
 public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout,
-        Duration writeTimeout) {
+        Duration writeTimeout, AccessPolicy access) {
 
-    /** 10 000 connections, 1 000 per address, no idle timeout, 60 s write timeout. */
+    /** 10 000 connections, 1 000 per address, no idle timeout, 60 s write timeout, everyone admitted. */
     public static final ConnectionLimits DEFAULTS =
-            new ConnectionLimits(10_000, 1_000, Duration.ZERO, Duration.ofSeconds(60));
+            new ConnectionLimits(10_000, 1_000, Duration.ZERO, Duration.ofSeconds(60), AccessPolicy.OPEN);
+
+    /** Limits that admit everyone. */
+    public ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout, Duration writeTimeout) {
+        this(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, AccessPolicy.OPEN);
+    }
 
     /** Validates every field; messages name the field and the value. */
     public ConnectionLimits {
@@ -40,25 +48,33 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress,
         if (writeTimeout == null || writeTimeout.isNegative()) {
             throw new IllegalArgumentException("writeTimeout: " + writeTimeout + " (expected: >= 0, 0 = off)");
         }
+        if (access == null) {
+            throw new IllegalArgumentException("access: null (expected: a policy, e.g. AccessPolicy.OPEN)");
+        }
     }
 
     /** These limits with another total cap. */
     public ConnectionLimits withMaxConnections(int max) {
-        return new ConnectionLimits(max, maxConnectionsPerAddress, idleTimeout, writeTimeout);
+        return new ConnectionLimits(max, maxConnectionsPerAddress, idleTimeout, writeTimeout, access);
     }
 
     /** These limits with another per-address cap. */
     public ConnectionLimits withMaxConnectionsPerAddress(int max) {
-        return new ConnectionLimits(maxConnections, max, idleTimeout, writeTimeout);
+        return new ConnectionLimits(maxConnections, max, idleTimeout, writeTimeout, access);
     }
 
     /** These limits with another idle timeout (ZERO: off). */
     public ConnectionLimits withIdleTimeout(Duration timeout) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, timeout, writeTimeout);
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, timeout, writeTimeout, access);
     }
 
     /** These limits with another write timeout (ZERO: off). */
     public ConnectionLimits withWriteTimeout(Duration timeout) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, timeout);
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, timeout, access);
+    }
+
+    /** These limits with another access policy (checked at accept, before any other limit). */
+    public ConnectionLimits withAccess(AccessPolicy policy) {
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, policy);
     }
 }

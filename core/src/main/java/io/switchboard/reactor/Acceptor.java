@@ -88,6 +88,10 @@ final class Acceptor implements Listener, Handler {
                 return;
             }
             SocketAddress remote = remoteOf(accepted);
+            if (!limits.access().permits(remote)) {
+                refuse(accepted, remote, limits.access().refusal(remote));
+                continue;
+            }
             InetAddress address = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
             String refusal = admit(address);
             if (refusal != null) {

@@ -46,12 +46,17 @@ final class DatagramBinding implements DatagramTransport, Handler {
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private final Runnable onClose;
     private final java.util.function.BooleanSupplier callerIsALoop;
+    private final io.switchboard.access.AccessPolicy access;
+    private long refusedSinceLog;
+    private long lastRefusalLog;
     private boolean writeInterest;
     private boolean closed;
 
     DatagramBinding(Loop loop, DatagramSocket socket, DatagramProtocol protocol, TrafficStats stats, Endpoint endpoint,
-            Runnable onClose, java.util.function.BooleanSupplier callerIsALoop) throws IOException {
+            io.switchboard.access.AccessPolicy access, Runnable onClose, java.util.function.BooleanSupplier callerIsALoop)
+            throws IOException {
         this.loop = loop;
+        this.access = access;
         this.socket = socket;
         this.protocol = protocol;
         this.stats = stats;
@@ -68,6 +73,20 @@ final class DatagramBinding implements DatagramTransport, Handler {
             protocol.started(this);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "datagram protocol for " + endpoint + " failed in started()", e);
+        }
+    }
+
+    /** A datagram from a sender the access policy refuses: dropped, counted, logged at most once a second. */
+    private void refused(SocketAddress sender) {
+        stats.connectionRefused();
+        refusedSinceLog++;
+        long now = loop.now();
+        if (now - lastRefusalLog >= 1_000_000_000L || lastRefusalLog == 0) {
+            long tally = refusedSinceLog;
+            refusedSinceLog = 0;
+            lastRefusalLog = now;
+            LOG.log(Level.WARNING, () -> endpoint + ": dropped a datagram from " + sender + ": " + access.refusal(sender)
+                    + (tally > 1 ? " (" + tally + " dropped since the last report)" : ""));
         }
     }
 
@@ -102,6 +121,10 @@ final class DatagramBinding implements DatagramTransport, Handler {
                 return;
             }
             buffer.flip();
+            if (!access.permits(sender)) {
+                refused(sender);
+                continue;
+            }
             stats.bytesRead(buffer.remaining());
             stats.messageReceived();
             try {

@@ -149,14 +149,24 @@ public final class Reactor implements AutoCloseable {
     /** Binds a datagram endpoint with explicit socket options (SO_REUSEPORT for worker processes). */
     public DatagramTransport bindDatagram(Endpoint endpoint, DatagramProtocol protocol, TrafficStats stats,
             ListenOptions options) throws IOException {
+        return bindDatagram(endpoint, protocol, stats, options, io.switchboard.access.AccessPolicy.OPEN);
+    }
+
+    /**
+     * Binds a datagram endpoint that drops datagrams from senders {@code access} refuses (counted as
+     * refused, logged at most once a second): socketserver's {@code verify_request}, per datagram.
+     */
+    public DatagramTransport bindDatagram(Endpoint endpoint, DatagramProtocol protocol, TrafficStats stats,
+            ListenOptions options, io.switchboard.access.AccessPolicy access) throws IOException {
         Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(access, "access");
         ensureRunning();
         DatagramSocket socket = backend.bindDatagram(endpoint, options);
         Endpoint bound = Endpoint.of(socket.localAddress(), false);
         Loop owner = nextLoopInternal();
         DatagramBinding[] holder = new DatagramBinding[1];
         DatagramBinding binding = new OnLoopRegistration(owner).start(() -> {
-            DatagramBinding made = new DatagramBinding(owner, socket, protocol, stats, bound,
+            DatagramBinding made = new DatagramBinding(owner, socket, protocol, stats, bound, access,
                     () -> endpoints.remove(holder[0]), this::inAnyLoop);
             holder[0] = made;
             made.start();

@@ -1,6 +1,7 @@
 package io.switchboard.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.endpoint.Endpoint;
 import io.switchboard.endpoint.InetEndpoint;
@@ -90,6 +91,53 @@ class ConnectionLimitsTest {
             assertThat(echoes(other)).isTrue();
         }
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stats.refusedConnections() == 1);
+    }
+
+    @Test
+    void theAccessPolicyRefusesDeniedPeersAtAcceptAndServesOthers() throws Exception {
+        TrafficStats stats = new TrafficStats();
+        Listener listener = listen(ConnectionLimits.DEFAULTS.withAccess(io.switchboard.access.AccessPolicy.parse(
+                java.util.List.of("127.0.0.0/8"), java.util.List.of("127.0.0.2/32"))), stats);
+        try (Socket denied = connect(listener, "127.0.0.2"); Socket allowed = connect(listener, "127.0.0.3")) {
+            assertThat(echoes(allowed)).isTrue();
+            assertThat(denied.getInputStream().read()).isEqualTo(-1); // closed at accept, no protocol made
+        }
+        assertThat(stats.refusedConnections()).isEqualTo(1);
+        assertThat(stats.totalConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void datagramsFromRefusedSendersAreDroppedAndCounted() throws Exception {
+        TrafficStats stats = new TrafficStats();
+        DatagramTransport bound = reactor.bindDatagram(Endpoint.parse("udp://127.0.0.1:0"), new DatagramProtocol() {
+            private DatagramTransport transport;
+
+            @Override
+            public void started(DatagramTransport t) {
+                transport = t;
+            }
+
+            @Override
+            public void datagramReceived(java.nio.ByteBuffer data, java.net.SocketAddress sender) {
+                transport.send(data, sender);
+            }
+        }, stats, io.switchboard.io.ListenOptions.DEFAULTS,
+                io.switchboard.access.AccessPolicy.parse(java.util.List.of(), java.util.List.of("127.0.0.2/32")));
+        InetSocketAddress target = (InetSocketAddress) bound.localAddress();
+        try (java.net.DatagramSocket denied = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.2", 0));
+                java.net.DatagramSocket allowed = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.3", 0))) {
+            denied.send(new java.net.DatagramPacket(new byte[] {1}, 1, target));
+            allowed.send(new java.net.DatagramPacket(new byte[] {2}, 1, target));
+            allowed.setSoTimeout(10_000);
+            java.net.DatagramPacket echo = new java.net.DatagramPacket(new byte[8], 8);
+            allowed.receive(echo);
+            assertThat(echo.getData()[0]).isEqualTo((byte) 2);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> stats.refusedConnections() == 1);
+            denied.setSoTimeout(200);
+            assertThatThrownBy(() -> denied.receive(new java.net.DatagramPacket(new byte[8], 8)))
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        }
     }
 
     @Test

@@ -144,6 +144,16 @@ public final class ServiceRunner {
     /** As {@link #start(Reactor, Service, List, io.switchboard.io.ListenOptions)}, with the service's data directory. */
     public static RunningService start(Reactor reactor, Service service, List<Endpoint> endpoints,
             io.switchboard.io.ListenOptions options, ServiceContext context) throws IOException {
+        return start(reactor, service, endpoints, options, context, io.switchboard.limits.ConnectionLimits.DEFAULTS);
+    }
+
+    /**
+     * As {@link #start(Reactor, Service, List, io.switchboard.io.ListenOptions, ServiceContext)}, with connection
+     * limits for every stream endpoint; their access policy also filters every datagram endpoint.
+     */
+    public static RunningService start(Reactor reactor, Service service, List<Endpoint> endpoints,
+            io.switchboard.io.ListenOptions options, ServiceContext context, io.switchboard.limits.ConnectionLimits limits)
+            throws IOException {
         TrafficStats stats = new TrafficStats();
         List<AutoCloseable> opened = new ArrayList<>();
         List<Endpoint> bound = new ArrayList<>();
@@ -153,15 +163,14 @@ public final class ServiceRunner {
             for (Endpoint endpoint : endpoints) {
                 if (endpoint.isStream()) {
                     ProtocolFactory factory = streamForm(service, streams, endpoint);
-                    Listener listener = reactor.listen(endpoint, factory, stats,
-                            io.switchboard.limits.ConnectionLimits.DEFAULTS, options);
+                    Listener listener = reactor.listen(endpoint, factory, stats, limits, options);
                     opened.add(listener);
                     bound.add(listener.endpoint());
                 } else {
                     DatagramProtocol protocol = service.newDatagramProtocol().orElseThrow(() ->
                             new IllegalArgumentException("service " + service.name() + " has no datagram form for "
                                     + endpoint));
-                    DatagramTransport transport = reactor.bindDatagram(endpoint, protocol, stats, options);
+                    DatagramTransport transport = reactor.bindDatagram(endpoint, protocol, stats, options, limits.access());
                     opened.add(transport);
                     bound.add(Endpoint.of(transport.localAddress(), false));
                 }
