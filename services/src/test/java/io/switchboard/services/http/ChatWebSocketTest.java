@@ -119,6 +119,16 @@ class ChatWebSocketTest {
     }
 
     @Test
+    void aGracefulStopSaysGoodbyeAndClosesWith1001() throws Exception {
+        Servers servers = start("reactor", true);
+        try (BrowserChatClient web = BrowserChatClient.named(servers.http(), "web")) {
+            servers.close();
+            assertThat(web.expect(line -> line.startsWith("* Shutdown"))).startsWith("* Shutdown: the server is stopping");
+            assertThat(web.closeCode()).isEqualTo(1001);
+        }
+    }
+
+    @Test
     void aPageOfAnotherSiteMayNotJoinTheChat() throws Exception {
         try (Servers servers = start("reactor", true)) {
             try (RawWebSocket evil = new RawWebSocket(servers.http())) {
