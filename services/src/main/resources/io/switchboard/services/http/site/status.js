@@ -29,6 +29,7 @@ function bytes(n) {
   return (i === 0 ? Math.round(n) : n.toFixed(n < 10 ? 1 : 0)) + " " + units[i];
 }
 function count(n) { return Math.round(n).toLocaleString("en"); }
+function minutes() { const m = Math.round(span() / 60_000); return m + " min"; }
 function perSecond(n) { return n < 10 && n > 0 ? n.toFixed(1) : count(n); }
 
 // ---- rates from the samples ----
@@ -44,11 +45,11 @@ function rate(a, b, name, k) {
   }
   return sum / seconds;
 }
-// [{t, v}] for every pair of neighbouring samples.
+// [{t0, t, v, gap}] for every pair of neighbouring samples: the rate over [t0, t].
 function series(name, k) {
   const out = [];
   for (let i = 1; i < samples.length; i++) {
-    out.push({ t: samples[i].millis, v: rate(samples[i - 1], samples[i], name, k), gap: samples[i].millis - samples[i - 1].millis > GAP_MS });
+    out.push({ t0: samples[i - 1].millis, t: samples[i].millis, v: rate(samples[i - 1], samples[i], name, k), gap: samples[i].millis - samples[i - 1].millis > GAP_MS });
   }
   return out;
 }
@@ -60,7 +61,13 @@ function nice(v, floor) {
   const p = Math.pow(10, Math.floor(Math.log10(v)));
   return [1, 2, 5, 10].map(m => m * p).find(m => m >= v);
 }
-// Replaces svg's paths: one per series, x by time over the window, y from 0 to top.
+// The span the charts show: the history there is, at least a minute, at most WINDOW_MS.
+function span() {
+  if (samples.length < 2) return 60_000;
+  return Math.min(WINDOW_MS, Math.max(60_000, samples[samples.length - 1].millis - samples[0].millis));
+}
+// Replaces svg's paths: one per series, each rate a step over its interval (so even one shows),
+// x by time over span(), y from 0 to top.
 function draw(svg, lines, top, width, height) {
   const base = document.createElementNS(SVG, "path");   // the zero line, across the whole window
   base.setAttribute("d", "M0 " + (height - 0.5) + "H" + width);
@@ -70,9 +77,9 @@ function draw(svg, lines, top, width, height) {
   for (const { points, cls } of lines) {
     let d = "";
     for (const p of points) {
-      const x = width - (end - p.t) / WINDOW_MS * width;
-      const y = height - Math.min(p.v / top, 1) * (height - 2) - 1;
-      d += (d === "" || p.gap ? "M" : "L") + x.toFixed(1) + " " + y.toFixed(1);
+      const x = t => Math.max(0, width - (end - t) / span() * width).toFixed(1);
+      const y = (height - Math.min(p.v / top, 1) * (height - 2) - 1).toFixed(1);
+      d += (d === "" || p.gap ? "M" : "L") + x(p.t0) + " " + y + "L" + x(p.t) + " " + y;
     }
     const path = document.createElementNS(SVG, "path");
     path.setAttribute("d", d || "M0 0");
@@ -149,7 +156,7 @@ function render(jvm) {
     const points = series(name, MSGS);
     const peak = Math.max(0, ...points.map(p => p.v));
     draw(spark, [{ points, cls: "line" }], nice(peak, 1), 120, 28);
-    spark.setAttribute("aria-label", name + ": messages per second over 5 minutes, peak " + perSecond(peak));
+    spark.setAttribute("aria-label", name + ": messages per second over " + minutes() + ", peak " + perSecond(peak));
   }
   // Totals over every service, and the throughput chart.
   if (prev) {
@@ -162,9 +169,10 @@ function render(jvm) {
   const peakIn = Math.max(0, ...ins.map(p => p.v)), peakOut = Math.max(0, ...outs.map(p => p.v));
   const top = nice(Math.max(peakIn, peakOut), 1024);
   draw($("chart"), [{ points: ins, cls: "line in" }, { points: outs, cls: "line out" }], top, 600, 160);
-  $("chart").setAttribute("aria-label", "Bytes per second, all services, last 5 minutes: in peaked at "
+  $("chart").setAttribute("aria-label", "Bytes per second, all services, last " + minutes() + ": in peaked at "
     + bytes(peakIn) + "/s, out at " + bytes(peakOut) + "/s");
-  $("chart-scale").textContent = "scale 0 to " + bytes(top) + "/s, 5 min ago to now";
+  $("chart-scale").textContent = "scale 0 to " + bytes(top) + "/s, " + minutes() + " ago to now";
+  $("span").textContent = "last " + minutes() + ", all services";
   if (jvm) {
     $("heap").textContent = bytes(jvm.heapUsed) + " of " + bytes(jvm.heapMax);
     $("heap-bar").style.width = Math.min(100, 100 * jvm.heapUsed / jvm.heapMax).toFixed(1) + "%";
@@ -221,7 +229,7 @@ function follow() {
   };
   events.onerror = () => {
     lostOnce = true;
-    setState("reconnecting", "reconnecting…");
+    setState("reconnecting", "reconnecting…" + (lastEvent ? " last update " + new Date(lastEvent).toLocaleTimeString() : ""));
     if (events.readyState === EventSource.CLOSED) { events = null; setTimeout(resync, 2000); }
   };
 }
