@@ -243,9 +243,11 @@ async function testStatusPage(context, base, ports, problems) {
   return page;
 }
 
-// The chat page's input and message list: the ids of the page built on branch websocket-chat.
-const CHAT_INPUT = "#chat-input, form input[type=text], form textarea";
-const CHAT_LIST = "#messages, [role=log]";
+// The chat page (built on branch websocket-chat): the message input, the list of lines, the send
+// button (enabled once its WebSocket is open).
+const CHAT_INPUT = "#line";
+const CHAT_LIST = "#log";
+const CHAT_READY = "#send-button:not([disabled])";
 
 async function testChat(context, base, ports, problems) {
   const page = await openPage(context, problems, "chat");
@@ -259,19 +261,25 @@ async function testChat(context, base, ports, problems) {
   const tcp = new ChatClient(ports.chat);
   try {
     await tcp.connected;
-    tcp.send("/nick tcpbob");
-    await tcp.waitFor(line => line.includes("tcpbob"), "nick confirmation");
     const stamp = Date.now().toString(36);
-    // Browser -> TCP.
+    const nick = `tcp${stamp}`;
+    tcp.send(`/nick ${nick}`);
+    await tcp.waitFor(line => line.includes(`known as ${nick}`), "nick confirmation");
+    // The page is in the room once its WebSocket is open and the server has confirmed its nick.
+    await page.waitForSelector(CHAT_READY, { timeout: STEP_MS });
+    await page.waitForFunction(list => /known as|Welcome/.test(document.querySelector(list)?.textContent || ""),
+      CHAT_LIST, { timeout: STEP_MS });
+    // Browser -> TCP: the line arrives as "<web-NNNN> text".
     const fromBrowser = `hello from the browser ${stamp}`;
     await page.fill(CHAT_INPUT, fromBrowser);
     await page.press(CHAT_INPUT, "Enter");
-    await tcp.waitFor(line => line.includes(fromBrowser), "line from the browser");
-    // TCP -> browser.
+    const got = await tcp.waitFor(line => line.includes(fromBrowser), "line from the browser");
+    if (!/^<[^>]+> /.test(got)) fail(`the TCP client got ${JSON.stringify(got)}, not "<nick> text"`);
+    // TCP -> browser, with markup that must stay text.
     const fromTcp = `hello from tcp ${stamp} <b>not bold</b>`;
     tcp.send(fromTcp);
     await page.waitForFunction(({ list, text }) => document.querySelector(list)?.textContent.includes(text),
-      { list: CHAT_LIST, text: fromTcp }, { timeout: STEP_MS });
+      { list: CHAT_LIST, text: `<${nick}> ${fromTcp}` }, { timeout: STEP_MS });
     if (await page.$(`${CHAT_LIST} b`)) fail("chat text from TCP rendered as HTML");
     await shot(page, "chat");
     return "passed";

@@ -174,8 +174,9 @@ function render(jvm) {
   $("chart-scale").textContent = "scale 0 to " + bytes(top) + "/s, " + minutes() + " ago to now";
   $("span").textContent = "last " + minutes() + ", all services";
   if (jvm) {
-    $("heap").textContent = bytes(jvm.heapUsed) + " of " + bytes(jvm.heapMax);
-    $("heap-bar").style.width = Math.min(100, 100 * jvm.heapUsed / jvm.heapMax).toFixed(1) + "%";
+    const bounded = jvm.heapMax > 0 && jvm.heapMax < 2 ** 50;   // Long.MAX_VALUE means "no limit"
+    $("heap").textContent = bytes(jvm.heapUsed) + (bounded ? " of " + bytes(jvm.heapMax) : " (no limit)");
+    $("heap-bar").style.width = bounded ? Math.min(100, 100 * jvm.heapUsed / jvm.heapMax).toFixed(1) + "%" : "0";
     $("threads").textContent = count(jvm.threads);
     $("cpus").textContent = count(jvm.cpus);
     $("version").textContent = jvm.version;
