@@ -37,22 +37,25 @@ function fail(message) { throw new Error(message); }
 
 // ---- the server ----
 
-// Starts ./switchboard serve in its own process group with every service on a free loopback port;
-// resolves with the ports it prints once it says it is serving.
-function startServer() {
-  dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-browser-test-"));
+// Starts ./switchboard serve in its own process group with every service on a free loopback port
+// (http on httpPort when given); resolves with the ports it prints once it says it is serving.
+function startServer(httpPort = 0) {
+  dataDir = dataDir || mkdtempSync(path.join(tmpdir(), "switchboard-browser-test-"));
   const args = ["serve", "--data-dir", dataDir];
-  for (const name of SERVICES) args.push("--listen", `${name}=tcp://127.0.0.1:0`);
+  for (const name of SERVICES) args.push("--listen", `${name}=tcp://127.0.0.1:${name === "http" ? httpPort : 0}`);
+  serverLog += `\n[starting ./switchboard ${args.join(" ")}]\n`;
+  const before = serverLog.length;
   server = spawn(path.join(ROOT, "switchboard"), args, { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   log(`started ./switchboard ${args.join(" ")} (pid ${server.pid})`);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not say it was serving within 120 s:\n${serverLog}`)), 120_000);
     const seen = text => {
       serverLog += text;
-      if (!serverLog.includes("Press Ctrl-C")) return;
+      const mine = serverLog.slice(before);
+      if (!mine.includes("Press Ctrl-C")) return;
       const ports = {};
       for (const name of SERVICES) {
-        const match = serverLog.match(new RegExp(`^\\s*${name}\\s+tcp://127\\.0\\.0\\.1:(\\d+)`, "m"));
+        const match = mine.match(new RegExp(`^\\s*${name}\\s+tcp://127\\.0\\.0\\.1:(\\d+)`, "m"));
         if (match) ports[name] = Number(match[1]);
       }
       clearTimeout(timer);
@@ -221,7 +224,10 @@ async function testStatusPage(context, base, ports, problems) {
     const cell = field => document.querySelector(`tr[data-service="echo"] [data-field="${field}"]`).textContent;
     const label = document.querySelector('tr[data-service="echo"] .spark').getAttribute("aria-label") || "";
     return Number(cell("total").split(" ")[0].replace(/,/g, "")) >= total + connections && cell("in") !== bytesIn && !/peak 0$/.test(label);
-  }, { ...before, connections }, { timeout: STEP_MS });
+  }, { ...before, connections }, { timeout: STEP_MS }).catch(async error => {
+    const now = await page.$eval('tr[data-service="echo"]', tr => tr.textContent).catch(() => "(no echo row)");
+    fail(`the echo row did not move within ${STEP_MS} ms after ${connections} echo connections: before ${JSON.stringify(before)}, now ${JSON.stringify(now)} (${error.message.split("\n")[0]})`);
+  });
   const after = await page.evaluate(() => ({
     total: document.querySelector('tr[data-service="echo"] [data-field="total"]').textContent,
     bytesIn: document.querySelector('tr[data-service="echo"] [data-field="in"]').textContent,
@@ -288,11 +294,17 @@ async function testChat(context, base, ports, problems) {
   }
 }
 
-// The server goes away: the status page says so instead of showing stale numbers as live.
-async function testReconnecting(page) {
+// The server goes away: the status page says so instead of showing stale numbers as live. It comes
+// back on the same port: the page is live again and shows the new process (resynchronised).
+async function testReconnecting(page, httpPort) {
   await stopServer();
   await page.waitForSelector('#state[data-state="reconnecting"]', { timeout: STEP_MS });
   await shot(page, "status-reconnecting");
+  await startServer(httpPort);
+  await page.waitForFunction(pid => document.querySelector("#state").dataset.state === "live"
+    && document.querySelector("#pid").textContent.endsWith(" " + pid)
+    && document.querySelectorAll("#services tbody tr").length > 0, server.pid, { timeout: STEP_MS });
+  await shot(page, "status-back");
 }
 
 async function main() {
@@ -327,8 +339,8 @@ async function main() {
   const chat = await testChat(context, base, ports, problems);
   log(`chat: ${chat}`);
   if (server) {
-    await testReconnecting(status);
-    log("reconnecting: passed");
+    await testReconnecting(status, ports.http);
+    log("reconnecting and back: passed");
   }
   // Reconnecting pages log failed /events requests; anything else is a bug.
   const real = problems.filter(p => !/Failed to load resource|net::ERR_|EventSource/.test(p));
