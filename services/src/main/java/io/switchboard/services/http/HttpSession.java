@@ -292,7 +292,10 @@ final class HttpSession implements Protocol {
             return;
         }
         if (streaming != null) {
-            closeAfterResponse();
+            // an event stream carries nothing that must arrive, and the browser would keep it open
+            // (and reconnect): closing gracefully would wait for its end until the stop's deadline
+            closed = true;
+            t.abortConnection();
             return;
         }
         closeWhenIdle();

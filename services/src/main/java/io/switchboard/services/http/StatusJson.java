@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class StatusJson {
 
-    private static final long STARTED = System.currentTimeMillis();
+    private static final long STARTED = ManagementFactory.getRuntimeMXBean().getStartTime(); // the JVM, not this class
 
     private StatusJson() {
     }
@@ -81,7 +81,7 @@ final class StatusJson {
                 .append(",\"heapMax\":").append(runtime.maxMemory())
                 .append(",\"threads\":").append(ManagementFactory.getThreadMXBean().getThreadCount())
                 .append(",\"cpus\":").append(runtime.availableProcessors())
-                .append(",\"uptimeMillis\":").append(System.currentTimeMillis() - STARTED)
+                .append(",\"uptimeMillis\":").append(ManagementFactory.getRuntimeMXBean().getUptime())
                 .append(",\"version\":").append(quote(Runtime.version().toString())).append('}');
     }
 

@@ -419,6 +419,17 @@ class HttpServiceTest {
     }
 
     @Test
+    void aGracefulStopEndsOpenEventStreamsWithoutWaitingForTheBrowser() throws Exception {
+        try (Raw raw = new Raw()) {
+            raw.send("GET /events HTTP/1.1\r\nHost: t\r\n\r\n");
+            raw.read(true);
+            assertThat(raw.line()).isEqualTo("retry: 2000");
+            // serve's grace, shorter than the 2 s a graceful close would linger for the browser's end
+            assertThat(reactor.shutdown(Duration.ofMillis(1500))).as("every connection closed within the grace").isTrue();
+        }
+    }
+
+    @Test
     void thePagesAndAssetsAreServedByTheServiceItself() throws Exception {
         try (Raw raw = new Raw()) {
             raw.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
