@@ -36,7 +36,7 @@ public final class HttpComparison {
     }
 
     private record Result(double requestsPerSecond, long requests, double p50Micros, double p99Micros, long non2xx,
-            long socketErrors) {
+            long socketErrors, double cpuMicrosPerRequest) {
     }
 
     private static final List<Server> SERVERS = List.of(
@@ -89,10 +89,15 @@ public final class HttpComparison {
                 try (Peer peer = Peer.start(server)) {
                     for (int connections : connectionsFor(server)) {
                         wrk(peer.port(), connections, warmUp); // warm-up, discarded
-                        Result result = wrk(peer.port(), connections, seconds);
+                        long cpuBefore = cpuNanos(peer.pids());
+                        Result measured = wrk(peer.port(), connections, seconds);
+                        Result result = new Result(measured.requestsPerSecond(), measured.requests(),
+                                measured.p50Micros(), measured.p99Micros(), measured.non2xx(), measured.socketErrors(),
+                                (cpuNanos(peer.pids()) - cpuBefore) / 1e3 / Math.max(1, measured.requests()));
                         results.get(connections).computeIfAbsent(server, s -> new ArrayList<>()).add(result);
-                        System.out.printf(Locale.ROOT, "run %d  c%-4d %-28s %10.0f req/s  p50 %8.0f us  p99 %8.0f us%s%n",
-                                run + 1, connections, server.label(), result.requestsPerSecond(), result.p50Micros(),
+                        System.out.printf(Locale.ROOT, "run %d  c%-4d %-28s %10.0f req/s  cpu %5.2f us/req  p50 %8.0f us  p99 %8.0f us%s%n",
+                                run + 1, connections, server.label(), result.requestsPerSecond(),
+                                result.cpuMicrosPerRequest(), result.p50Micros(),
                                 result.p99Micros(), result.non2xx() + result.socketErrors() > 0
                                         ? "  ERRORS: " + result.non2xx() + " non-2xx, " + result.socketErrors() + " socket"
                                         : "");
@@ -111,22 +116,33 @@ public final class HttpComparison {
     }
 
     /** A server under test: a JVM ({@link ServerProcess}) or nginx, with its PIDs recorded. */
-    private record Peer(AutoCloseable process, int port) implements AutoCloseable {
+    private record Peer(AutoCloseable process, int port, List<Long> pids) implements AutoCloseable {
         static Peer start(Server server) throws Exception {
             if (server.nginx()) {
                 NginxProcess nginx = NginxProcess.start(server.loops());
                 recordPids(nginx.pids());
-                return new Peer(nginx, nginx.port());
+                return new Peer(nginx, nginx.port(), nginx.pids());
             }
             ServerProcess process = ServerProcess.start(server.mainClass(), server.args());
             recordPids(List.of(process.pid()));
-            return new Peer(process, process.port());
+            return new Peer(process, process.port(), List.of(process.pid()));
         }
 
         @Override
         public void close() throws Exception {
             process.close();
         }
+    }
+
+    /** User + system CPU time of these processes so far (nginx: master and workers), in nanoseconds. */
+    private static long cpuNanos(List<Long> pids) throws IOException {
+        long ticks = 0;
+        for (long pid : pids) {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        return ticks * 10_000_000L; // USER_HZ = 100 on Linux
     }
 
     private static void recordPids(List<Long> pids) throws IOException {
@@ -181,7 +197,7 @@ public final class HttpComparison {
             }
         }
         return new Result(Double.parseDouble(rps.group(1)), Long.parseLong(total.group(1)), p50, p99,
-                non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0, socketErrors);
+                non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0, socketErrors, 0);
     }
 
     private static double median(List<Double> values) {
@@ -238,7 +254,9 @@ public final class HttpComparison {
                 .append(" per cell, servers in alternating order; the median requests/s with the min–max, "
                         + "and the p50/p99 latency wrk reported for the median run. Errors: non-2xx responses and "
                         + "socket errors (connect, read, write, timeout) over all runs of the cell; a cell with any "
-                        + "is marked. Ratios: against Netty epoll and nginx with the same loop count.\n\n");
+                        + "is marked. Server CPU per request: the server's user + system time during the measured run "
+                        + "(from /proc; nginx: master and workers) over the requests wrk counted, median of the runs; "
+                        + "it moves less than requests/s when other work shares the machine. Ratios: against Netty epoll and nginx with the same loop count.\n\n");
         md.append("Command: `bench/run-http.sh").append(quick ? " --quick" : "").append("`; each measured run is `")
                 .append(wrkCommand("PORT", 256, seconds)).append("` (or `-c64`).\n\n");
         for (Map.Entry<Integer, Map<Server, List<Result>>> byConnections : results.entrySet()) {
@@ -246,8 +264,9 @@ public final class HttpComparison {
                 continue;
             }
             md.append("### ").append(byConnections.getKey()).append(" connections\n\n");
-            md.append("| server | requests/s | min–max | p50 | p99 | errors | vs Netty epoll | vs nginx |\n");
-            md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append("| server | requests/s | min–max | p50 | p99 | server CPU per request | errors | vs Netty epoll "
+                    + "| vs nginx |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             Map<String, Double> medians = new LinkedHashMap<>();
             byConnections.getValue().forEach((server, rs) ->
                     medians.put(server.label(), median(rs.stream().map(Result::requestsPerSecond).toList())));
@@ -260,11 +279,12 @@ public final class HttpComparison {
                 long errors = rs.stream().mapToLong(r -> r.non2xx() + r.socketErrors()).sum();
                 Double netty = medians.get(server.loops() == 1 ? "netty epoll, 1 loop" : "netty epoll, 2 loops");
                 Double nginx = medians.get(server.loops() == 1 ? "nginx, 1 worker" : "nginx, 2 workers");
-                md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %s | %s | %s | %s | %s |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %s | %s | %.2f µs | %s | %s | %s |%n",
                         server.label(), rps,
                         rs.stream().mapToDouble(Result::requestsPerSecond).min().orElse(0),
                         rs.stream().mapToDouble(Result::requestsPerSecond).max().orElse(0),
                         micros(middle.p50Micros()), micros(middle.p99Micros()),
+                        median(rs.stream().map(Result::cpuMicrosPerRequest).toList()),
                         errors == 0 ? "0" : "**" + rs.stream().mapToLong(Result::non2xx).sum() + " non-2xx, "
                                 + rs.stream().mapToLong(Result::socketErrors).sum() + " socket**",
                         ratio(rps, netty), ratio(rps, nginx)));
