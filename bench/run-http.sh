@@ -18,16 +18,23 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 export PATH="$PATH:/usr/sbin"
 
-PIDS="$(mktemp /tmp/run-http-pids.XXXXXX)"
+WORK="$(mktemp -d /tmp/run-http.XXXXXX)" # the PID list and the servers' temporary files
+PIDS="$WORK/pids"
+: > "$PIDS"
 DRIVER=""
 cleanup() {
     status=$?
     trap - EXIT INT TERM
     [ -n "$DRIVER" ] && kill "$DRIVER" 2>/dev/null && wait "$DRIVER" 2>/dev/null || true
+    # Only processes the driver started and had not stopped yet; children first (nginx's workers).
     while read -r pid; do
-        [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+        [ -n "$pid" ] || continue
+        for child in $(pgrep -P "$pid" 2>/dev/null); do
+            kill -9 "$child" 2>/dev/null || true
+        done
+        kill -9 "$pid" 2>/dev/null || true
     done < "$PIDS"
-    rm -f "$PIDS"
+    rm -rf "$WORK"
     if [ -f "$LOCK" ] && [ "$(cat "$LOCK" 2>/dev/null)" = "$$" ]; then
         rm -f "$LOCK"
     fi
@@ -49,7 +56,7 @@ echo "$$" > "$LOCK"
 echo "run-http: load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 # Build first (bench-java.sh builds, then execs the JVM, whose PID is the driver's).
-BENCH_PIDS="$PIDS" "$ROOT/bench/bench-java.sh" HttpComparison "$@" --out "$ROOT/docs" &
+BENCH_PIDS="$PIDS" BENCH_TMP="$WORK" "$ROOT/bench/bench-java.sh" HttpComparison "$@" --out "$ROOT/docs" &
 DRIVER=$!
 wait "$DRIVER"
 DRIVER=""

@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * {@code wrk} run before each measured one; 3 runs per cell in alternating order; medians.
  *
  * <p>{@code HttpComparison [--quick] [--out DIR]} writes {@code DIR/http-comparison.md}. If the
- * environment names a file in {@code BENCH_PIDS}, the PID of every process started is appended to
- * it, so the calling script can stop them if this JVM dies first. Bounded: the plan is printed first.
+ * environment names a file in {@code BENCH_PIDS}, it holds the PIDs of the processes started and
+ * still running, so the calling script can stop them if this JVM dies first. Bounded: the plan is printed first.
  */
 public final class HttpComparison {
 
@@ -58,6 +58,8 @@ public final class HttpComparison {
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern SOCKET_ERRORS =
             Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+
+    private static final java.util.Set<Long> LIVE = new java.util.LinkedHashSet<>();
 
     private HttpComparison() {
     }
@@ -120,17 +122,18 @@ public final class HttpComparison {
         static Peer start(Server server) throws Exception {
             if (server.nginx()) {
                 NginxProcess nginx = NginxProcess.start(server.loops());
-                recordPids(nginx.pids());
+                track(nginx.pids(), true);
                 return new Peer(nginx, nginx.port(), nginx.pids());
             }
             ServerProcess process = ServerProcess.start(server.mainClass(), server.args());
-            recordPids(List.of(process.pid()));
+            track(List.of(process.pid()), true);
             return new Peer(process, process.port(), List.of(process.pid()));
         }
 
         @Override
         public void close() throws Exception {
             process.close();
+            track(pids, false);
         }
     }
 
@@ -145,12 +148,22 @@ public final class HttpComparison {
         return ticks * 10_000_000L; // USER_HZ = 100 on Linux
     }
 
-    private static void recordPids(List<Long> pids) throws IOException {
+    /**
+     * Adds ({@code running}) or removes PIDs from the set of processes this run has started and
+     * not yet stopped, and rewrites the {@code BENCH_PIDS} file with it: the calling script kills
+     * only what is listed, so a PID the kernel has since given to someone else is never in it.
+     */
+    private static synchronized void track(List<Long> pids, boolean running) throws IOException {
+        if (running) {
+            LIVE.addAll(pids);
+        } else {
+            pids.forEach(LIVE::remove);
+        }
         String file = System.getenv("BENCH_PIDS");
         if (file != null && !file.isEmpty()) {
             StringBuilder lines = new StringBuilder();
-            pids.forEach(pid -> lines.append(pid).append('\n'));
-            Files.writeString(Path.of(file), lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            LIVE.forEach(pid -> lines.append(pid).append('\n'));
+            Files.writeString(Path.of(file), lines);
         }
     }
 
@@ -161,12 +174,13 @@ public final class HttpComparison {
     private static Result wrk(int port, int connections, int seconds) throws IOException, InterruptedException {
         Process wrk = new ProcessBuilder(wrkCommand(Integer.toString(port), connections, seconds).split(" "))
                 .redirectErrorStream(true).start();
-        recordPids(List.of(wrk.pid()));
+        track(List.of(wrk.pid()), true);
         byte[] output = wrk.getInputStream().readAllBytes(); // ends when wrk exits; wrk stops after -d
         if (!wrk.waitFor(seconds + 15L, TimeUnit.SECONDS)) {
             wrk.destroyForcibly();
             throw new IOException("wrk did not stop within " + (seconds + 15) + " s");
         }
+        track(List.of(wrk.pid()), false);
         String text = new String(output, StandardCharsets.UTF_8);
         Matcher rps = RPS.matcher(text);
         Matcher total = TOTAL.matcher(text);
@@ -256,7 +270,8 @@ public final class HttpComparison {
                         + "socket errors (connect, read, write, timeout) over all runs of the cell; a cell with any "
                         + "is marked. Server CPU per request: the server's user + system time during the measured run "
                         + "(from /proc; nginx: master and workers) over the requests wrk counted, median of the runs; "
-                        + "it moves less than requests/s when other work shares the machine. Ratios: against Netty epoll and nginx with the same loop count.\n\n");
+                        + "it moves less than requests/s between runs, but rises when the machine is quieter (fewer "
+                        + "requests per system call), so compare it within one run. Ratios: against Netty epoll and nginx with the same loop count.\n\n");
         md.append("Command: `bench/run-http.sh").append(quick ? " --quick" : "").append("`; each measured run is `")
                 .append(wrkCommand("PORT", 256, seconds)).append("` (or `-c64`).\n\n");
         for (Map.Entry<Integer, Map<Server, List<Result>>> byConnections : results.entrySet()) {

@@ -31,7 +31,7 @@ public final class HttpServerMain {
     public static void main(String[] args) throws Exception {
         String poller = args.length > 0 ? args[0] : "nio";
         int loops = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        Path data = Files.createTempDirectory("switchboard-http-bench");
+        Path data = Files.createTempDirectory(ServerProcess.tempRoot(), "switchboard-http-bench");
         try (Reactor reactor = Reactor.builder().loops(loops).backend(Backends.named(poller)).build()) {
             RunningService http = ServiceRunner.start(reactor, new HttpService(),
                     List.of(Endpoint.parse("tcp://127.0.0.1:0")), ListenOptions.DEFAULTS, new ServiceContext(data));

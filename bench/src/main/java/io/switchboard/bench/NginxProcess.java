@@ -32,7 +32,7 @@ final class NginxProcess implements AutoCloseable {
     }
 
     static NginxProcess start(int workers) throws IOException, InterruptedException {
-        Path prefix = Files.createTempDirectory("switchboard-nginx");
+        Path prefix = Files.createTempDirectory(ServerProcess.tempRoot(), "switchboard-nginx");
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
