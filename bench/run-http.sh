@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP plaintext keep-alive: wrk against Switchboard's HTTP service, Netty's HTTP codec and nginx
 # (same bytes, same loop/worker count: 1 and 2), one server at a time on 127.0.0.1; writes
-# docs/http-comparison.md and prints it. About 8.5 minutes on 2 cores (`--quick`: about 1.5).
+# docs/http-comparison.md and prints it. About 8 minutes on 2 cores (`--quick`: about 1).
 # Installs wrk and nginx with apt-get when missing. Waits (at most 15 minutes) while another
 # benchmark holds /tmp/bench.lock, holds it while measuring, and stops every process it started,
 # by PID, on any exit.
