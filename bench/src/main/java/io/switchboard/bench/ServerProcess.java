@@ -41,6 +41,15 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(process, Integer.parseInt(line.substring(6).trim()));
     }
 
+    /**
+     * Where a bench process makes its temporary files: {@code BENCH_TMP} when the calling script
+     * set it (it deletes that directory on any exit, even if this JVM was killed), else java.io.tmpdir.
+     */
+    static Path tempRoot() {
+        String dir = System.getenv("BENCH_TMP");
+        return dir == null || dir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(dir);
+    }
+
     int port() {
         return port;
     }

@@ -121,6 +121,21 @@ class HttpRequestParserTest {
                 + Integer.toHexString(1024 * 1024 + 1) + "\r\n")).isEqualTo(413);
     }
 
+    @Test
+    void aLineExactlyAtItsLimitIsReadWhateverTheSplitAndOneByteMoreIsNot() throws Exception {
+        String head = "POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String atLimit = "5;x=" + "a".repeat(1024 - 5) + "\r"; // 1024 bytes before the LF, the chunk line's limit
+        String over = "5;x=" + "a".repeat(1024 - 4) + "\r";
+        for (int piece : new int[] {1, 2, 7, 1023, 1024, 1025, Integer.MAX_VALUE}) {
+            assertThat(parse(head + atLimit + "\nhello\r\n0\r\n\r\n", piece)).as("split every %d bytes", piece)
+                    .extracting(r -> new String(r.body(), StandardCharsets.US_ASCII)).containsExactly("hello");
+            int split = piece;
+            assertThatThrownBy(() -> parse(head + over + "\nhello\r\n0\r\n\r\n", split))
+                    .as("split every %d bytes", piece).isInstanceOfSatisfying(HttpParseException.class,
+                            e -> assertThat(e).hasMessageContaining("chunk size line is over 1024 bytes"));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "GET\r\n\r\n",
