@@ -120,9 +120,31 @@ final class EndpointParser {
         if (address.isEmpty() || address.indexOf(':') < 0) {
             return false;
         }
+        if (zone >= 0 && !isZoneId(host.substring(zone + 1))) {
+            return false;
+        }
         for (int i = 0; i < address.length(); i++) {
             char c = address.charAt(i);
             boolean ok = Character.digit(c, 16) >= 0 || c == ':' || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An interface name or index after the {@code %} of a scoped address ({@code fe80::1%eth0}):
+     * RFC 6874's unreserved characters, so no bracket, space or control can hide in a host.
+     */
+    private static boolean isZoneId(String zone) {
+        if (zone.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < zone.length(); i++) {
+            char c = zone.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~';
             if (!ok) {
                 return false;
             }
