@@ -164,10 +164,21 @@ final class EndpointParser {
             throw new EndpointFormatException(text, "path is longer than " + UNIX_PATH_MAX
                     + " bytes, the limit of a Unix socket address", example);
         }
+        if (rest.chars().anyMatch(Character::isISOControl)) {
+            throw new EndpointFormatException(text, "path contains a control character", example);
+        }
+        Path path;
         try {
-            return Path.of(rest);
+            path = Path.of(rest);
         } catch (InvalidPathException e) {
             throw new EndpointFormatException(text, "invalid path: " + e.getReason(), example);
         }
+        // The text is stripped before parsing, so a path ending in whitespace ('/a /' becomes '/a ')
+        // could not be written back: its canonical text would parse as another path.
+        String written = path.toString();
+        if (Character.isWhitespace(written.charAt(written.length() - 1))) {
+            throw new EndpointFormatException(text, "path ends with whitespace", example);
+        }
+        return path;
     }
 }
