@@ -55,8 +55,10 @@ class FilesRequestFuzzTest {
                 assertIsAStoredFileName(stat.name());
                 assertThat(text).isEqualTo("STAT " + stat.name());
             }
-            case FilesRequest.ListFiles _ -> assertThat(text).isEqualTo("LIST");
-            case FilesRequest.Quit _ -> assertThat(text).isEqualTo("QUIT");
+            // One space after the word is tolerated ("QUIT " splits into "QUIT" and nothing), as
+            // the session always did; anything more is a refused argument.
+            case FilesRequest.ListFiles _ -> assertThat(text).isIn("LIST", "LIST ");
+            case FilesRequest.Quit _ -> assertThat(text).isIn("QUIT", "QUIT ");
         }
     }
 
