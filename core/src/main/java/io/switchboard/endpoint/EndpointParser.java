@@ -120,9 +120,31 @@ final class EndpointParser {
         if (address.isEmpty() || address.indexOf(':') < 0) {
             return false;
         }
+        if (zone >= 0 && !isZoneId(host.substring(zone + 1))) {
+            return false;
+        }
         for (int i = 0; i < address.length(); i++) {
             char c = address.charAt(i);
             boolean ok = Character.digit(c, 16) >= 0 || c == ':' || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An interface name or index after the {@code %} of a scoped address ({@code fe80::1%eth0}):
+     * RFC 6874's unreserved characters, so no bracket, space or control can hide in a host.
+     */
+    private static boolean isZoneId(String zone) {
+        if (zone.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < zone.length(); i++) {
+            char c = zone.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~';
             if (!ok) {
                 return false;
             }
@@ -142,10 +164,21 @@ final class EndpointParser {
             throw new EndpointFormatException(text, "path is longer than " + UNIX_PATH_MAX
                     + " bytes, the limit of a Unix socket address", example);
         }
+        if (rest.chars().anyMatch(Character::isISOControl)) {
+            throw new EndpointFormatException(text, "path contains a control character", example);
+        }
+        Path path;
         try {
-            return Path.of(rest);
+            path = Path.of(rest);
         } catch (InvalidPathException e) {
             throw new EndpointFormatException(text, "invalid path: " + e.getReason(), example);
         }
+        // The text is stripped before parsing, so a path ending in whitespace ('/a /' becomes '/a ')
+        // could not be written back: its canonical text would parse as another path.
+        String written = path.toString();
+        if (Character.isWhitespace(written.charAt(written.length() - 1))) {
+            throw new EndpointFormatException(text, "path ends with whitespace", example);
+        }
+        return path;
     }
 }

@@ -35,6 +35,26 @@ class EndpointTest {
         assertThat(endpoint.host()).isEqualTo("::1");
         assertThat(endpoint).hasToString("tcp://[::1]:7777");
         assertThat(Endpoint.parse("udp://[fe80::1%25eth0]:53").toString()).startsWith("udp://[fe80::1");
+        assertThat(Endpoint.parse("tcp://[fe80::1%eth0]:80")).isEqualTo(new TcpEndpoint("fe80::1%eth0", 80));
+    }
+
+    /**
+     * Found by EndpointParseFuzzTest: 'unix://\u001c/' gave the path '\u001c', whose text
+     * 'unix://\u001c' parses as nothing (the text is stripped, and U+001C is whitespace).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"unix://\u001c/", "unix:///tmp/a /", "unixgram:///tmp/a  /", "unix:///tmp/a\u001bb"})
+    void aUnixPathThatCannotBeWrittenBackIsRefused(String text) {
+        assertThatThrownBy(() -> Endpoint.parse(text)).isInstanceOf(EndpointFormatException.class)
+                .hasMessageMatching(".*path (ends with whitespace|contains a control character).*");
+    }
+
+    /** Found by EndpointParseFuzzTest: the zone after '%' took any character, '[' included. */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp://[::1%[x]:80", "tcp://[::1%]:80", "tcp://[::1%a b]:80", "udp://[fe80::1%eth0\u0001]:53"})
+    void aZoneIdHoldsOnlyUnreservedCharacters(String text) {
+        assertThatThrownBy(() -> Endpoint.parse(text)).isInstanceOf(EndpointFormatException.class)
+                .hasMessageContaining("is not an IPv6 address");
     }
 
     @ParameterizedTest

@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -32,7 +30,6 @@ final class FilesSession implements Protocol {
     static final String GREETING = "SWITCHBOARD-FILES 1\n";
 
     private static final Logger LOG = System.getLogger(FilesSession.class.getName());
-    private static final int MAX_SIZE_DIGITS = 19;
 
     /** Where the session is in the conversation. */
     private enum State { FIRST, COMMAND, UPLOAD, CLASSIC_SIZE, CLASSIC_BODY, CLOSED }
@@ -109,7 +106,7 @@ final class FilesSession implements Protocol {
             byte b = in.get();
             if (b == '\n') {
                 int end = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
-                String request = decode(line, end);
+                String request = FilesRequest.decode(line, end);
                 lineLength = 0;
                 handle(request);
                 return;
@@ -123,61 +120,28 @@ final class FilesSession implements Protocol {
         }
     }
 
-    private static String decode(byte[] bytes, int length) {
+    private void handle(String line) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes, 0, length)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IllegalStateException("a replacing decoder does not throw", e);
-        }
-    }
-
-    private void handle(String request) {
-        String[] words = request.split(" ", 2);
-        String rest = words.length > 1 ? words[1] : "";
-        try {
-            switch (words[0]) {
-                case "PUT" -> put(rest);
-                case "GET" -> get(rest);
-                case "STAT" -> onDisk(() -> storage.stat(FileNames.check(rest)), file -> reply("STAT " + file.size() + " "
-                        + file.modifiedMillis() + " " + file.sha256() + " " + file.name() + "\n"));
-                case "LIST" -> {
-                    requireEmpty(rest, "LIST");
-                    onDisk(storage::list, this::replyList);
-                }
-                case "QUIT" -> {
-                    requireEmpty(rest, "QUIT");
+            switch (FilesRequest.parse(line)) {
+                case FilesRequest.Put request -> put(request);
+                case FilesRequest.Get request -> get(request);
+                case FilesRequest.Stat stat -> onDisk(() -> storage.stat(stat.name()), file -> reply("STAT "
+                        + file.size() + " " + file.modifiedMillis() + " " + file.sha256() + " " + file.name() + "\n"));
+                case FilesRequest.ListFiles _ -> onDisk(storage::list, this::replyList);
+                case FilesRequest.Quit _ -> {
                     reply("BYE\n");
                     state = State.CLOSED;
                     transport.loseConnection();
                 }
-                default -> throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "unknown command "
-                        + FileNames.quoted(words[0]) + " (expected PUT, GET, STAT, LIST or QUIT)");
             }
         } catch (FilesRefusal refusal) {
             reply(refusal.replyLine() + "\n");
         }
     }
 
-    private static void requireEmpty(String rest, String command) throws FilesRefusal {
-        if (!rest.isEmpty()) {
-            throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, command + " takes no arguments");
-        }
-    }
-
-    private void put(String arguments) throws FilesRefusal {
-        String[] fields = arguments.split(" ", 3);
-        if (fields.length < 3) {
-            throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "expected PUT <size> <sha256> <name>");
-        }
-        long size = number(fields[0], "size");
-        String sha256 = fields[1].toLowerCase(Locale.ROOT);
-        if (!sha256.matches("[0-9a-f]{64}")) {
-            throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "the SHA-256 must be 64 hex digits, not "
-                    + FileNames.quoted(fields[1]));
-        }
-        String name = FileNames.check(fields[2]);
-        onDisk(() -> storage.beginUpload(name, size, sha256), started -> {
+    private void put(FilesRequest.Put request) {
+        String name = request.name();
+        onDisk(() -> storage.beginUpload(name, request.size(), request.sha256()), started -> {
             upload = started;
             reply("READY " + started.offset() + "\n");
             state = State.UPLOAD;
@@ -187,13 +151,9 @@ final class FilesSession implements Protocol {
         });
     }
 
-    private void get(String arguments) throws FilesRefusal {
-        String[] fields = arguments.split(" ", 2);
-        if (fields.length < 2) {
-            throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "expected GET <offset> <name>");
-        }
-        long offset = number(fields[0], "offset");
-        String name = FileNames.check(fields[1]);
+    private void get(FilesRequest.Get request) {
+        long offset = request.offset();
+        String name = request.name();
         onDisk(() -> storage.open(name), opened -> {
             if (offset > opened.size()) {
                 closeQuietly(opened);
@@ -214,18 +174,6 @@ final class FilesSession implements Protocol {
                 });
             });
         });
-    }
-
-    private static long number(String field, String what) throws FilesRefusal {
-        if (field.isEmpty() || field.length() > MAX_SIZE_DIGITS || !field.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "the " + what + " must be a decimal number, not "
-                    + FileNames.quoted(field));
-        }
-        try {
-            return Long.parseLong(field);
-        } catch (NumberFormatException e) {
-            throw new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "the " + what + " " + field + " is too large");
-        }
     }
 
     private void replyList(List<StoredFile> files) {
@@ -293,9 +241,9 @@ final class FilesSession implements Protocol {
             if (b == '\r') {
                 continue;
             }
-            if (!isDigit(b) || classicDigits == MAX_SIZE_DIGITS) {
+            if (!isDigit(b) || classicDigits == FilesRequest.MAX_NUMBER_DIGITS) {
                 refuseAndClose(new FilesRefusal(FilesRefusal.Code.BAD_REQUEST, "a classic upload starts with its size "
-                        + "in at most " + MAX_SIZE_DIGITS + " decimal digits"));
+                        + "in at most " + FilesRequest.MAX_NUMBER_DIGITS + " decimal digits"));
                 return;
             }
             classicSize = classicSize * 10 + (b - '0');
