@@ -181,6 +181,7 @@ public final class FilesThroughput {
                         null, () -> bench.peerToDevNull(PEER_BIG_BUFFER)));
         Map<Row, Samples> results = new LinkedHashMap<>();
         rows.forEach(row -> results.put(row, new Samples()));
+        String loadBefore = loadAverage();
         for (int run = 1; run <= runs; run++) {
             for (Row row : rows) {
                 long cpuBefore = row.server() == null ? 0 : row.server().cpuNanos();
@@ -194,7 +195,9 @@ public final class FilesThroughput {
                         row.label(), seconds, size / seconds / 1e6);
             }
         }
-        String report = report(results, size, runs, size / hashSeconds / 1e6);
+        String load = "load average (1 min) " + loadBefore + " as the timed runs started, " + loadAverage()
+                + " as they ended (this benchmark's own processes count in it)";
+        String report = report(results, size, runs, size / hashSeconds / 1e6, load);
         System.out.println();
         System.out.println(report);
         if (out != null) {
@@ -335,7 +338,7 @@ public final class FilesThroughput {
 
     // ---- set-up -----------------------------------------------------------------------------
 
-    /** Writes {@code size} pseudo-random bytes (a fixed seed) and returns their SHA-256 in hex. */
+    /** Writes {@code size} pseudo-random bytes (a fixed seed) to disk and returns their SHA-256 in hex. */
     private static String writeSource(Path source, long size) throws IOException {
         MessageDigest digest = newSha256();
         SplittableRandom random = new SplittableRandom(6);
@@ -351,6 +354,7 @@ public final class FilesThroughput {
                     out.write(chunk);
                 }
             }
+            out.force(true); // else the kernel writes it back during the first runs, competing with their fsync
         }
         return HexFormat.of().formatHex(digest.digest());
     }
@@ -437,7 +441,7 @@ public final class FilesThroughput {
 
     // ---- the report -------------------------------------------------------------------------
 
-    private static String report(Map<Row, Samples> results, long size, int runs, double hashRate) {
+    private static String report(Map<Row, Samples> results, long size, int runs, double hashRate, String load) {
         Map<String, Double> medianRate = new LinkedHashMap<>();
         results.forEach((row, samples) -> medianRate.put(row.label() + "/" + row.direction(),
                 size / median(samples.seconds()) / 1e6));
@@ -473,7 +477,7 @@ public final class FilesThroughput {
                 + "download: a socat file server read by the same sink). Server CPU: user + system time of the "
                 + "server process during the transfer, from /proc. For scale: SHA-256 alone, in the driver, over the "
                 + "cached source with one thread: " + String.format(Locale.ROOT, "%,.0f", hashRate) + " MB/s.\n\n"
-                + "Machine: " + machine() + "\n\n"
+                + "Machine: " + machine() + "; " + load + "\n\n"
                 + "Command: `bench/run-files.sh" + (size == 1024L * MIB && runs == 3 ? "" : " " + size / MIB + " " + runs)
                 + "`\n\n" + table;
     }
@@ -490,6 +494,15 @@ public final class FilesThroughput {
 
     private static double max(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    }
+
+    /** The first field of /proc/loadavg, or "unknown". */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static String machine() {
