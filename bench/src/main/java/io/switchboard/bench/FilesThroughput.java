@@ -132,7 +132,11 @@ public final class FilesThroughput {
         } finally {
             children.stopAll();
             deleteTree(work);
-            Runtime.getRuntime().removeShutdownHook(cleanup);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // stopped by a signal: the hook is running (or ran) the same clean-up
+            }
         }
     }
 
