@@ -30,6 +30,8 @@ final class FilesSession implements Protocol {
     static final String GREETING = "SWITCHBOARD-FILES 1\n";
 
     private static final Logger LOG = System.getLogger(FilesSession.class.getName());
+    /** Each of an upload's two buffers: large enough that a disk hand-off is rare, small per connection. */
+    static final int STAGE_BYTES = 256 * 1024;
 
     /** Where the session is in the conversation. */
     private enum State { FIRST, COMMAND, UPLOAD, CLASSIC_SIZE, CLASSIC_BODY, CLOSED }
@@ -48,7 +50,11 @@ final class FilesSession implements Protocol {
     private Transport transport;
     private State state = State.FIRST;
     private ByteBuffer held = ByteBuffer.allocate(0); // input kept while disk work is pending
-    private ByteBuffer chunkCopy = ByteBuffer.allocate(0); // our copy of an upload chunk from a lent buffer
+    private ByteBuffer staging; // upload bytes being gathered on the loop
+    private ByteBuffer spare; // the other buffer: being written by the disk thread, or free
+    private boolean writing; // a staged buffer is being written on the disk executor
+    private boolean stagingFull; // reading paused until the write in flight frees a buffer
+    private long expected; // upload bytes still to come from the network (the loop's count)
     private Upload upload;
     private boolean waiting; // disk work or a download in flight; reading is paused
     private boolean lost;
@@ -71,7 +77,7 @@ final class FilesSession implements Protocol {
 
     @Override
     public void dataReceived(ByteBuffer data) {
-        process(data, true);
+        process(data);
         if (data.hasRemaining() && state != State.CLOSED) {
             hold(data);
         }
@@ -87,12 +93,12 @@ final class FilesSession implements Protocol {
     }
 
     /** Consumes input until it runs out, the session must wait for disk work, or it closed. */
-    private void process(ByteBuffer in, boolean lent) {
+    private void process(ByteBuffer in) {
         while (in.hasRemaining() && !waiting && state != State.CLOSED) {
             switch (state) {
                 case FIRST -> state = isDigit(in.get(in.position())) ? State.CLASSIC_SIZE : State.COMMAND;
                 case COMMAND -> readLine(in);
-                case UPLOAD, CLASSIC_BODY -> receive(in, lent);
+                case UPLOAD, CLASSIC_BODY -> receive(in);
                 case CLASSIC_SIZE -> readClassicSize(in);
                 case CLOSED -> in.position(in.limit());
             }
@@ -142,12 +148,9 @@ final class FilesSession implements Protocol {
     private void put(FilesRequest.Put request) {
         String name = request.name();
         onDisk(() -> storage.beginUpload(name, request.size(), request.sha256()), started -> {
-            upload = started;
             reply("READY " + started.offset() + "\n");
             state = State.UPLOAD;
-            if (started.remaining() == 0) {
-                receiveLast(ByteBuffer.allocate(0));
-            }
+            startReceiving(started);
         });
     }
 
@@ -186,26 +189,93 @@ final class FilesSession implements Protocol {
 
     // ---- upload bytes -----------------------------------------------------------------------
 
-    private void receive(ByteBuffer in, boolean lent) {
-        int n = (int) Math.min(in.remaining(), upload.remaining());
-        ByteBuffer chunk = in.slice(in.position(), n);
-        in.position(in.position() + n);
-        if (lent) {
-            if (chunkCopy.capacity() < n) {
-                chunkCopy = ByteBuffer.allocate(Math.max(n, 64 * 1024));
-            }
-            chunkCopy.clear();
-            chunkCopy.put(chunk).flip();
-            chunk = chunkCopy;
+    /**
+     * Upload bytes are gathered into one of two buffers while the other is written on the disk
+     * executor, so the network and the disk overlap; reading pauses only when both are busy.
+     * Memory per upload: two buffers of {@link #STAGE_BYTES}.
+     */
+    private void startReceiving(Upload started) {
+        upload = started;
+        expected = started.remaining();
+        int size = (int) Math.max(1, Math.min(STAGE_BYTES, expected));
+        staging = ByteBuffer.allocate(size);
+        spare = ByteBuffer.allocate(size);
+        if (expected == 0) {
+            waiting = true;
+            receiveLast(takeStaged());
         }
-        if (upload.remaining() == n) {
-            receiveLast(chunk);
-        } else {
-            ByteBuffer bytes = chunk;
-            onDisk(() -> {
-                upload.write(bytes);
-                return Boolean.TRUE;
-            }, written -> { });
+    }
+
+    private void receive(ByteBuffer in) {
+        int n = (int) Math.min(Math.min(in.remaining(), expected), staging.remaining());
+        staging.put(staging.position(), in, in.position(), n).position(staging.position() + n);
+        in.position(in.position() + n);
+        expected -= n;
+        if (expected == 0) {
+            waiting = true; // no more upload bytes; the next request waits for the reply
+            transport.pauseReading();
+            if (!writing) {
+                receiveLast(takeStaged());
+            }
+        } else if (!staging.hasRemaining()) {
+            if (!writing) {
+                writeStaged();
+            } else {
+                waiting = true;
+                stagingFull = true;
+                transport.pauseReading();
+            }
+        }
+    }
+
+    /** The gathered bytes, ready to write; the spare buffer takes over the gathering. */
+    private ByteBuffer takeStaged() {
+        ByteBuffer full = staging.flip();
+        staging = spare.clear();
+        spare = full;
+        return full;
+    }
+
+    private void writeStaged() {
+        ByteBuffer bytes = takeStaged();
+        Upload target = upload;
+        writing = true;
+        disk.execute(() -> {
+            Object outcome = Boolean.TRUE;
+            try {
+                target.write(bytes);
+            } catch (FilesRefusal refusal) {
+                outcome = refusal;
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "files: disk work failed", e);
+                target.discard();
+                outcome = new FilesRefusal(FilesRefusal.Code.IO_ERROR, "the server failed: " + e);
+            }
+            Object result = outcome;
+            transport.eventLoop().execute(() -> written(result));
+        });
+    }
+
+    /** A staged write ended, on the event loop. */
+    private void written(Object outcome) {
+        writing = false;
+        if (lost) {
+            abandonUpload();
+            return;
+        }
+        if (outcome instanceof FilesRefusal refusal) {
+            upload = null; // the upload deleted its partial and released its name
+            waiting = false;
+            refuseAndClose(refusal);
+            return;
+        }
+        if (expected == 0) {
+            receiveLast(takeStaged()); // reading is paused; the reply resumes it
+        } else if (stagingFull) {
+            stagingFull = false;
+            waiting = false;
+            writeStaged();
+            continueInput();
         }
     }
 
@@ -217,6 +287,8 @@ final class FilesSession implements Protocol {
             return finishing.finish();
         }, stored -> {
             upload = null;
+            staging = null;
+            spare = null;
             LOG.log(Level.INFO, () -> "[c" + transport.id() + "] " + transport.remoteAddress() + " stored "
                     + stored.name() + " (" + stored.size() + " bytes, sha256 " + stored.sha256() + ")");
             reply("OK " + stored.size() + " " + stored.sha256() + " " + stored.name() + "\n");
@@ -267,11 +339,8 @@ final class FilesSession implements Protocol {
         state = State.CLASSIC_BODY;
         waiting = true; // until the upload is ready, bytes after the size wait in the kernel
         onDisk(() -> storage.beginClassicUpload(size), started -> {
-            upload = started;
             reply("ko");
-            if (size == 0) {
-                receiveLast(ByteBuffer.allocate(0));
-            }
+            startReceiving(started);
         });
     }
 
@@ -338,7 +407,7 @@ final class FilesSession implements Protocol {
         if (waiting || state == State.CLOSED) {
             return;
         }
-        process(held, false);
+        process(held);
         if (!waiting && state != State.CLOSED && !held.hasRemaining()) {
             transport.resumeReading();
         }
@@ -360,8 +429,8 @@ final class FilesSession implements Protocol {
         if (classicQuiet != null) {
             classicQuiet.cancel();
         }
-        if (!waiting) {
-            abandonUpload();
+        if (!waiting && !writing) {
+            abandonUpload(); // else the disk work in flight ends first and abandons it then
         }
     }
 
@@ -369,9 +438,22 @@ final class FilesSession implements Protocol {
     private void abandonUpload() {
         Upload cut = upload;
         upload = null;
-        if (cut != null) {
-            disk.execute(cut::suspend);
+        if (cut == null) {
+            return;
         }
+        ByteBuffer received = staging != null && staging.position() > 0 ? staging.flip() : null;
+        staging = null;
+        spare = null;
+        disk.execute(() -> {
+            if (received != null) {
+                try {
+                    cut.write(received); // bytes the client sent before the cut belong in the partial
+                } catch (FilesRefusal refusal) {
+                    LOG.log(Level.DEBUG, () -> "files: the last bytes of a cut upload were not kept: " + refusal.getMessage());
+                }
+            }
+            cut.suspend();
+        });
     }
 
     private void reply(String text) {
