@@ -29,7 +29,12 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(String mainClass, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx1g",
-                "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), mainClass));
+                "-XX:+UseParallelGC"));
+        String extra = System.getProperty("bench.serverJvmArgs", "").trim(); // e.g. a JFR recording
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
