@@ -12,10 +12,11 @@ import org.HdrHistogram.Histogram;
  * {@link EchoLoad} client, longer windows.
  *
  * <p>{@code OneConnectionLatency [--runs N] [--warmup S] [--seconds S] [--only switchboard|netty]
- * [--probe CMD]}: with {@code --probe}, CMD (run by {@code sh -c}; {@code {pid}} and {@code {label}}
- * replaced by the server's PID and a file-safe label) runs instead of the sleep, and the round trips
- * are counted over exactly its lifetime, so a bounded {@code strace -c} or {@code perf stat} can be
- * divided by them. Server JVM options (e.g. JFR) come from {@code -Dbench.serverJvmArgs=...}.
+ * [--probe CMD] [--server-jvm OPTIONS]}. With {@code --probe}, CMD (run by {@code sh -c};
+ * {@code {pid}} and {@code {label}} replaced by the server's PID and a file-safe label) runs
+ * instead of the sleep, and the round trips are counted over exactly its lifetime, so a bounded
+ * {@code strace -c} or {@code perf stat} can be divided by them. {@code --server-jvm} adds options
+ * to the server JVMs (e.g. a JFR recording; {@code %p} in its file name is the PID).
  * Loopback only; bounded.
  */
 public final class OneConnectionLatency {
@@ -40,6 +41,7 @@ public final class OneConnectionLatency {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
                 case "--probe" -> probe = args[++i];
+                case "--server-jvm" -> System.setProperty("bench.serverJvmArgs", args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }

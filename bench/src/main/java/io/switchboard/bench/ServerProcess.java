@@ -39,6 +39,9 @@ final class ServerProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
+        for (int skipped = 0; line != null && !line.startsWith("READY ") && skipped < 50; skipped++) {
+            line = out.readLine(); // e.g. JFR's startup message
+        }
         if (line == null || !line.startsWith("READY ")) {
             process.destroyForcibly();
             throw new IOException("server " + mainClass + " " + String.join(" ", args) + " did not start: " + line);
