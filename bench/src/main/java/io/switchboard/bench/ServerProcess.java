@@ -29,11 +29,19 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(String mainClass, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx1g",
-                "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), mainClass));
+                "-XX:+UseParallelGC"));
+        String extra = System.getProperty("bench.serverJvmArgs", "").trim(); // e.g. a JFR recording
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
+        for (int skipped = 0; line != null && !line.startsWith("READY ") && skipped < 50; skipped++) {
+            line = out.readLine(); // e.g. JFR's startup message
+        }
         if (line == null || !line.startsWith("READY ")) {
             process.destroyForcibly();
             throw new IOException("server " + mainClass + " " + String.join(" ", args) + " did not start: " + line);
