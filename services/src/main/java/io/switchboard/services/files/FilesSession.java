@@ -198,8 +198,10 @@ final class FilesSession implements Protocol {
         upload = started;
         expected = started.remaining();
         int size = (int) Math.max(1, Math.min(STAGE_BYTES, expected));
-        staging = ByteBuffer.allocate(size);
-        spare = ByteBuffer.allocate(size);
+        // direct: FileChannel.write copies a heap buffer into a temporary direct one first, and a
+        // disk task's virtual thread has no cached one to reuse
+        staging = ByteBuffer.allocateDirect(size);
+        spare = ByteBuffer.allocateDirect(size);
         if (expected == 0) {
             waiting = true;
             receiveLast(takeStaged());
