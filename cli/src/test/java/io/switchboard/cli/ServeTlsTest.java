@@ -64,8 +64,9 @@ class ServeTlsTest {
     @AfterAll
     static void stopServer() throws Exception {
         server.destroy();
-        assertThat(server.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        boolean stopped = server.waitFor(5, TimeUnit.SECONDS);
         server.destroyForcibly();
+        assertThat(stopped).as("serve stopped on SIGTERM").isTrue();
     }
 
     private static int port(String service) {
@@ -114,42 +115,47 @@ class ServeTlsTest {
     void echoesALineToOpensslSClientWhichSeesACleanClose() throws Exception {
         Process openssl = start("openssl", "s_client", "-connect", "127.0.0.1:" + port("echo"), "-quiet", "-no_ign_eof",
                 "-verify_return_error", "-CAfile", certificate().toString(), "-verify_ip", "127.0.0.1");
-        openssl.getOutputStream().write("hello over tls\n".getBytes(StandardCharsets.UTF_8));
-        openssl.getOutputStream().flush();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(openssl.getInputStream(), StandardCharsets.UTF_8));
-        assertThat(reader.readLine()).isEqualTo("hello over tls");
-        openssl.getOutputStream().close(); // s_client sends close_notify at end of input; echo closes in turn
-        assertThat(openssl.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        openssl.destroyForcibly();
+        try {
+            openssl.getOutputStream().write("hello over tls\n".getBytes(StandardCharsets.UTF_8));
+            openssl.getOutputStream().flush();
+            BufferedReader reader = new BufferedReader(new InputStreamReader(openssl.getInputStream(), StandardCharsets.UTF_8));
+            String line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return reader.readLine();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get(10, TimeUnit.SECONDS); // a pipe read ignores interrupts: bound it here, not by @Timeout
+            assertThat(line).isEqualTo("hello over tls");
+            openssl.getOutputStream().close(); // s_client sends close_notify at end of input; echo closes in turn
+            assertThat(openssl.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            openssl.destroyForcibly();
+        }
     }
 
     @Test
     void theServerClosesWithCloseNotifyAsOpensslSClientSees() throws Exception {
         Process openssl = start("openssl", "s_client", "-connect", "127.0.0.1:" + port("callcenter"), "-quiet", "-msg",
                 "-CAfile", certificate().toString());
-        BufferedReader reader = new BufferedReader(new InputStreamReader(openssl.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = reader.readLine()) != null && !line.contains("10086")) {
-            // the handshake's messages, then the welcome menu
+        try {
+            // sent once the handshake is done; the call center welcomes (no newline), then hangs up on "exit"
+            openssl.getOutputStream().write("exit\n".getBytes(StandardCharsets.UTF_8));
+            openssl.getOutputStream().flush();
+            assertThat(openssl.waitFor(15, TimeUnit.SECONDS)).as("s_client ended when the server closed").isTrue();
+            String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(output).contains("10086").contains("<<< TLS 1.3, Alert [length 0002], warning close_notify");
+        } finally {
+            openssl.destroyForcibly();
         }
-        assertThat(line).as("the call center's welcome").isNotNull();
-        openssl.getOutputStream().write("exit\n".getBytes(StandardCharsets.UTF_8)); // the call center hangs up
-        openssl.getOutputStream().flush();
-        StringBuilder rest = new StringBuilder();
-        while ((line = reader.readLine()) != null) {
-            rest.append(line).append('\n');
-        }
-        assertThat(rest.toString()).contains("<<< TLS 1.3, Alert [length 0002], warning close_notify");
-        assertThat(openssl.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        openssl.destroyForcibly();
     }
 
     @Test
     void servesHttpsToCurlWithCacert() throws Exception {
         Process curl = start("curl", "--silent", "--show-error", "--max-time", "10", "--cacert", certificate().toString(),
                 "https://127.0.0.1:" + port("http") + "/plaintext");
-        String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(curl.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(curl.exitValue()).as("curl exit status; body %s", body).isZero();
         assertThat(body).contains("Hello");
     }
