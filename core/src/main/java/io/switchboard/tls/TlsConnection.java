@@ -49,6 +49,12 @@ final class TlsConnection implements Protocol, Transport {
     static final int FILE_RECORD = 16 * 1024;
     /** File bytes wrapped per turn of the loop at most, so one download does not starve the others. */
     private static final long FILE_TURN = 256 * 1024;
+    /**
+     * Plaintext that may wait in {@code pending} (behind a file being sent, or before the handshake
+     * finished) before the connection is closed as overloaded: 16 MiB, the reactor's own hard limit
+     * by default. Without it a protocol that writes behind a slow download could grow memory without bound.
+     */
+    static final long PENDING_LIMIT = 16L << 20;
 
     private final SSLEngine engine;
     private final Protocol inner;
@@ -424,6 +430,16 @@ final class TlsConnection implements Protocol, Transport {
 
     private void queue(ByteBuffer data) {
         int n = data.remaining();
+        if (pendingBytes + n > PENDING_LIMIT) {
+            String why = "TLS: " + (pendingBytes + n) + " bytes waiting to be encrypted exceed the limit ("
+                    + PENDING_LIMIT + ")";
+            LOG.log(Level.WARNING, () -> prefix() + why + "; aborting");
+            data.position(data.limit());
+            ownReason = new CloseReason.Overloaded(why);
+            failed = true;
+            outer.abortConnection();
+            return;
+        }
         pending.add(ByteBuffer.allocate(n).put(data).flip());
         pendingBytes += n;
     }

@@ -148,6 +148,40 @@ class TlsProtocolTest {
         assertThat(sent.get(10, TimeUnit.SECONDS)).isEqualTo(content.length);
     }
 
+    @Test
+    void writesPilingUpBehindAFileCloseTheConnectionAsOverloaded(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("big.bin"), new byte[1 << 20]);
+        CompletableFuture<CloseReason> lost = new CompletableFuture<>();
+        Listener listener = listen(remote -> new Protocol() {
+            @Override
+            public void connectionMade(Transport transport) {
+                try {
+                    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                    transport.sendFile(channel, 0, 1 << 20).whenComplete((n, error) -> close(channel));
+                    byte[] mebibyte = new byte[1 << 20];
+                    for (int i = 0; i <= TlsConnection.PENDING_LIMIT >> 20; i++) {
+                        transport.write(mebibyte); // the peer reads nothing: these wait behind the file
+                    }
+                } catch (IOException e) {
+                    lost.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void dataReceived(ByteBuffer data) {
+            }
+
+            @Override
+            public void connectionLost(CloseReason reason) {
+                lost.complete(reason);
+            }
+        });
+        try (SSLSocket socket = client(port(listener))) {
+            socket.startHandshake();
+            assertThat(lost.get(10, TimeUnit.SECONDS)).isInstanceOf(CloseReason.Overloaded.class);
+        }
+    }
+
     private static void close(FileChannel channel) {
         try {
             channel.close();
