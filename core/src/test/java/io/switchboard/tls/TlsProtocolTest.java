@@ -107,6 +107,47 @@ class TlsProtocolTest {
     }
 
     @Test
+    void handlesRecordsArrivingOneByteAtATime() throws Exception {
+        Listener listener = listen(remote -> new TlsEcho());
+        try (java.net.ServerSocket relay = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            // a relay that forwards the client's bytes to the server one write (one TCP segment) per byte
+            CompletableFuture<Void> relaying = CompletableFuture.runAsync(() -> {
+                try (Socket fromClient = relay.accept(); Socket toServer = new Socket("127.0.0.1", port(listener))) {
+                    toServer.setTcpNoDelay(true);
+                    Thread back = Thread.ofVirtual().start(() -> copy(toServer, fromClient));
+                    InputStream in = fromClient.getInputStream();
+                    OutputStream out = toServer.getOutputStream();
+                    int b;
+                    while ((b = in.read()) >= 0) {
+                        out.write(b);
+                        out.flush();
+                    }
+                    toServer.shutdownOutput();
+                    back.join();
+                } catch (IOException | InterruptedException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (SSLSocket socket = client(relay.getLocalPort())) {
+                byte[] sent = new byte[3_000];
+                new Random(3).nextBytes(sent);
+                socket.getOutputStream().write(sent);
+                assertThat(socket.getInputStream().readNBytes(sent.length)).isEqualTo(sent);
+            }
+            relaying.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void copy(Socket from, Socket to) {
+        try {
+            from.getInputStream().transferTo(to.getOutputStream());
+            to.shutdownOutput();
+        } catch (IOException ignored) {
+            // the other side closed: the relay ends
+        }
+    }
+
+    @Test
     void sendsAFileBetweenTheWritesAroundIt(@TempDir Path dir) throws Exception {
         byte[] content = new byte[(1 << 20) + 12_345];
         new Random(7).nextBytes(content);
