@@ -177,6 +177,39 @@ class ServeTlsTest {
         }
     }
 
+    @Test
+    void servesWithACertificateAndKeyFromPemFiles() throws Exception {
+        io.switchboard.tls.SelfSignedCertificate pair = io.switchboard.tls.SelfSignedCertificate.generate();
+        Path cert = Files.writeString(dir.resolve("pem-cert.pem"), pair.certificatePem());
+        Path key = Files.writeString(dir.resolve("pem-key.pem"), pair.privateKeyPem());
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process pemServer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.switchboard.cli.Main",
+                "serve", "--listen", "upper=tls://127.0.0.1:0", "--tls-cert", cert.toString(), "--tls-key", key.toString(),
+                "--data-dir", dir.resolve("pem-data").toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(pemServer.getInputStream(), StandardCharsets.UTF_8));
+            String row;
+            int port = -1;
+            while ((row = out.readLine()) != null && !row.contains("Ctrl-C")) {
+                Matcher matcher = TLS_ENDPOINT.matcher(row);
+                if (row.trim().startsWith("upper ") && matcher.find()) {
+                    port = Integer.parseInt(matcher.group(1));
+                }
+            }
+            assertThat(port).as("upper's tls port in the table").isPositive();
+            SSLSocket socket = (SSLSocket) TlsContexts.trusting(cert).getSocketFactory().createSocket("127.0.0.1", port);
+            try (socket) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write("quiet\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(new String(socket.getInputStream().readNBytes(5), StandardCharsets.UTF_8)).isEqualTo("QUIET");
+            }
+        } finally {
+            pemServer.destroyForcibly();
+            pemServer.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
     private record Result(int status, String err) {
     }
 
