@@ -54,6 +54,11 @@ final class ChatCommand implements Callable<Integer> {
             description = "On leaving, how long to wait for the server's last lines (default: ${DEFAULT-VALUE} ms).")
     long lingerMillis;
 
+    @CommandLine.Mixin
+    ClientTlsOptions tlsOptions = new ClientTlsOptions();
+
+    private ClientTlsOptions.ClientTls tls;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -73,8 +78,9 @@ final class ChatCommand implements Callable<Integer> {
         }
         if (!endpoint.isStream()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "chat needs a stream endpoint (tcp:// or unix://), not " + endpoint);
+                    "chat needs a stream endpoint (tcp://, tls:// or unix://), not " + endpoint);
         }
+        tls = tlsOptions.forEndpoint(endpoint, spec.commandLine());
         if (nick != null && (nick.isBlank() || nick.chars().anyMatch(Character::isISOControl))) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--nick: '" + nick + "' (expected: a name, without control characters)");
@@ -103,7 +109,7 @@ final class ChatCommand implements Callable<Integer> {
 
     /** Connects and introduces the user. */
     private ChatConnection connect(Endpoint endpoint) throws IOException {
-        ChatConnection connection = ChatConnection.open(endpoint);
+        ChatConnection connection = ChatConnection.open(endpoint, tls);
         if (nick != null) {
             try {
                 connection.send("/nick " + nick);

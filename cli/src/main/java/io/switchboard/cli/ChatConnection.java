@@ -46,7 +46,12 @@ final class ChatConnection implements AutoCloseable {
      * @throws IOException with a message fit to follow {@code cannot connect to ENDPOINT: }
      */
     static ChatConnection open(Endpoint endpoint) throws IOException {
-        return new ChatConnection(StreamConnection.open(endpoint));
+        return open(endpoint, null);
+    }
+
+    /** Connects to a stream endpoint; a {@code tls://} one through TLS with {@code tls}. */
+    static ChatConnection open(Endpoint endpoint, ClientTlsOptions.ClientTls tls) throws IOException {
+        return new ChatConnection(StreamConnection.open(endpoint, tls));
     }
 
     /**

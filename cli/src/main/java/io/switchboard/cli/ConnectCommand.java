@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
         description = "Talk to a server: send each input line, print what comes back.")
 final class ConnectCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "ENDPOINT", description = "tcp://host:port (or host:port), udp://host:port, unix:///path")
+    @Parameters(paramLabel = "ENDPOINT", description = "tcp://host:port (or host:port), tls://host:port, udp://host:port, unix:///path")
     String endpointText;
 
     @Option(names = "--raw", description = "Send lines without the trailing newline (as the tutorials' clients do).")
@@ -44,6 +44,9 @@ final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--linger", defaultValue = "2000", paramLabel = "MS",
             description = "After the last line, how long to wait for replies (default: ${DEFAULT-VALUE} ms).")
     long lingerMillis;
+
+    @CommandLine.Mixin
+    ClientTlsOptions tlsOptions = new ClientTlsOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -60,18 +63,20 @@ final class ConnectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "connect does not speak unixgram:// yet (the JDK has no Unix datagram sockets)");
         }
+        ClientTlsOptions.ClientTls tls = tlsOptions.forEndpoint(endpoint, spec.commandLine());
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try {
-            return endpoint instanceof UdpEndpoint udp ? datagrams(udp, input, out) : stream(endpoint, input, out);
+            return endpoint instanceof UdpEndpoint udp ? datagrams(udp, input, out) : stream(endpoint, tls, input, out);
         } catch (IOException e) {
             System.err.println("connect " + endpoint + " failed: " + e.getMessage());
             return 1;
         }
     }
 
-    private int stream(Endpoint endpoint, BufferedReader input, PrintStream out) throws Exception {
-        try (StreamConnection connection = StreamConnection.open(endpoint)) {
+    private int stream(Endpoint endpoint, ClientTlsOptions.ClientTls tls, BufferedReader input, PrintStream out)
+            throws Exception {
+        try (StreamConnection connection = StreamConnection.open(endpoint, tls)) {
             InputStream fromServer = connection.in();
             OutputStream toServer = connection.out();
             Thread printer = Thread.ofPlatform().daemon().name("connect-printer").start(() -> {

@@ -96,6 +96,9 @@ abstract class FilesCommand implements Callable<Integer> {
         if (!endpoint.isStream()) {
             throw usage(spec.name() + " needs a stream endpoint (tcp:// or unix://), not " + endpoint);
         }
+        if (endpoint instanceof io.switchboard.endpoint.TcpEndpoint tcp && tcp.tls()) {
+            throw usage(spec.name() + " does not speak TLS yet: " + endpoint + " (use tcp:// or unix://)");
+        }
         return endpoint;
     }
 

@@ -19,6 +19,10 @@ import io.switchboard.services.Service;
 import io.switchboard.services.ServiceCatalog;
 import io.switchboard.services.ServiceContext;
 import io.switchboard.services.ServiceRunner;
+import io.switchboard.tls.SelfSignedCertificate;
+import io.switchboard.tls.TlsConfig;
+import io.switchboard.tls.TlsContexts;
+import io.switchboard.tls.TlsSetupException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -105,6 +109,25 @@ final class ServeCommand implements Callable<Integer> {
             description = "Close a connection whose peer read none of the queued bytes for this long (default: ${DEFAULT-VALUE}).")
     java.time.Duration writeTimeout;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+            description = "Certificate chain (PEM, the server's certificate first) for tls:// endpoints; with --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM",
+            description = "Private key (PKCS#8 PEM, RSA or EC) for tls:// endpoints; with --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed",
+            description = "For development: make a self-signed certificate for localhost and 127.0.0.1 (with the JDK's "
+                    + "keytool), print its SHA-256 fingerprint and write it to DATA-DIR/tls/self-signed-cert.pem "
+                    + "(for curl --cacert).")
+    boolean tlsSelfSigned;
+
+    @Option(names = "--tls-handshake-timeout", defaultValue = "10s", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Close a peer that has not finished the TLS handshake after this long (default: ${DEFAULT-VALUE}).")
+    java.time.Duration tlsHandshakeTimeout;
+
     @Option(names = "--workers", defaultValue = "2",
             description = "Worker processes for --model prefork (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -164,6 +187,12 @@ final class ServeCommand implements Callable<Integer> {
         io.switchboard.limits.ConnectionLimits limits = limits();
         Files.createDirectories(dataDir);
         plan = fitToModel(plan);
+        boolean wantsTls = plan.values().stream().flatMap(List::stream).anyMatch(ServeCommand::isTls);
+        if (wantsTls && model != Model.reactor) {
+            throw usage("--model " + model + " cannot serve tls:// endpoints: TLS runs on the reactor only "
+                    + "(use --model reactor)");
+        }
+        TlsConfig tls = tlsConfig(wantsTls);
         if (model == Model.prefork) {
             return servePrefork(plan);
         }
@@ -182,7 +211,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             ListenOptions options = ListenOptions.DEFAULTS.withReusePort(reusePort);
             for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
-                running.add(ServiceRunner.start(reactor, entry.getKey(), entry.getValue(), options, context, limits));
+                running.add(ServiceRunner.start(reactor, entry.getKey(), entry.getValue(), options, context, limits, tls));
             }
         } catch (IOException | RuntimeException e) {
             reactor.close();
@@ -270,6 +299,52 @@ final class ServeCommand implements Callable<Integer> {
         System.err.println("stopping...");
         supervisor.stop(Duration.ofSeconds(5));
         return 0;
+    }
+
+    private static boolean isTls(Endpoint endpoint) {
+        return endpoint instanceof TcpEndpoint tcp && tcp.tls();
+    }
+
+    /**
+     * The TLS settings the flags ask for, or {@code null} when no endpoint is {@code tls://}. A
+     * self-signed certificate is made here, its fingerprint printed and its PEM written for clients.
+     */
+    private TlsConfig tlsConfig(boolean wantsTls) throws IOException {
+        boolean pem = tlsCert != null || tlsKey != null;
+        if (pem && tlsSelfSigned) {
+            throw usage("--tls-self-signed and --tls-cert/--tls-key exclude each other: choose one");
+        }
+        if (pem && (tlsCert == null || tlsKey == null)) {
+            throw usage(tlsCert == null ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
+        }
+        if (!wantsTls) {
+            if (pem || tlsSelfSigned) {
+                throw usage("TLS flags given but no tls:// endpoint: use e.g. --listen echo=tls://127.0.0.1:7443");
+            }
+            return null;
+        }
+        if (!pem && !tlsSelfSigned) {
+            throw usage("tls:// endpoints need a certificate: --tls-cert FILE --tls-key FILE, or --tls-self-signed");
+        }
+        try {
+            if (pem) {
+                return new TlsConfig(TlsContexts.server(tlsCert, tlsKey), tlsHandshakeTimeout);
+            }
+            SelfSignedCertificate certificate = SelfSignedCertificate.generate();
+            Path pemFile = dataDir.resolve("tls").resolve("self-signed-cert.pem");
+            Files.createDirectories(pemFile.getParent());
+            Files.writeString(pemFile, certificate.certificatePem());
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("TLS: self-signed development certificate for localhost and 127.0.0.1");
+            err.println("  SHA-256 fingerprint " + certificate.fingerprint());
+            err.println("  certificate written to " + pemFile + " (clients: --cacert " + pemFile + ")");
+            err.flush();
+            return new TlsConfig(certificate.serverContext(), tlsHandshakeTimeout);
+        } catch (TlsSetupException e) {
+            throw usage("TLS: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw usage("--tls-handshake-timeout: " + e.getMessage());
+        }
     }
 
     /** A free port for a port-0 endpoint: every worker must bind the same one. */
@@ -442,6 +517,7 @@ final class ServeCommand implements Callable<Integer> {
     /** A one-line way to talk to an endpoint with netcat. */
     static String tryIt(Endpoint endpoint) {
         return switch (endpoint) {
+            case TcpEndpoint tcp when tcp.tls() -> "openssl s_client -quiet -connect " + tcp.hostAndPort();
             case TcpEndpoint tcp -> "nc " + tcp.host() + " " + tcp.port();
             case UdpEndpoint udp -> "nc -u " + udp.host() + " " + udp.port();
             case UnixEndpoint unix -> "nc -U " + unix.path();

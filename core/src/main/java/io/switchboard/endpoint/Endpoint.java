@@ -7,7 +7,7 @@ import java.net.UnixDomainSocketAddress;
 /**
  * An address a socket listens on or connects to, written as a URI-like string.
  *
- * <p>The four kinds are closed: {@link TcpEndpoint}, {@link UdpEndpoint}, {@link UnixEndpoint}
+ * <p>The four kinds are closed: {@link TcpEndpoint} (plain or TLS), {@link UdpEndpoint}, {@link UnixEndpoint}
  * (stream) and {@link UnixDatagramEndpoint}. {@link #toString()} gives back the canonical text,
  * which {@link #parse(String)} accepts again.
  *
@@ -17,7 +17,7 @@ public sealed interface Endpoint
         permits InetEndpoint, UnixEndpoint, UnixDatagramEndpoint {
 
     /**
-     * Parses {@code tcp://host:port}, {@code udp://host:port}, {@code unix:///path},
+     * Parses {@code tcp://host:port}, {@code tls://host:port} (TCP inside TLS), {@code udp://host:port}, {@code unix:///path},
      * {@code unixgram:///path}, or the shorthand {@code host:port} (TCP). IPv6 literals go in
      * brackets: {@code tcp://[::1]:7777}.
      *
@@ -30,7 +30,7 @@ public sealed interface Endpoint
     /** Whether this endpoint carries a byte stream (TCP, Unix stream) rather than datagrams. */
     boolean isStream();
 
-    /** The scheme as written in the canonical text: {@code tcp}, {@code udp}, {@code unix} or {@code unixgram}. */
+    /** The scheme as written in the canonical text: {@code tcp}, {@code tls}, {@code udp}, {@code unix} or {@code unixgram}. */
     String scheme();
 
     /**

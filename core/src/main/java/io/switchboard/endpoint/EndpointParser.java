@@ -30,11 +30,11 @@ final class EndpointParser {
         String scheme = trimmed.substring(0, sep).toLowerCase(Locale.ROOT);
         String rest = trimmed.substring(sep + 3);
         return switch (scheme) {
-            case "tcp", "udp" -> inet(text, scheme, rest);
+            case "tcp", "udp", "tls" -> inet(text, scheme, rest);
             case "unix" -> new UnixEndpoint(unixPath(text, scheme, rest));
             case "unixgram" -> new UnixDatagramEndpoint(unixPath(text, scheme, rest));
             default -> throw new EndpointFormatException(text,
-                    "unknown scheme '" + scheme + "' (expected: tcp, udp, unix or unixgram)",
+                    "unknown scheme '" + scheme + "' (expected: tcp, tls, udp, unix or unixgram)",
                     "tcp://127.0.0.1:7777");
         };
     }
@@ -82,7 +82,7 @@ final class EndpointParser {
             portText = hostPort.substring(colon + 1);
         }
         int port = port(text, portText, example);
-        return "udp".equals(scheme) ? new UdpEndpoint(host, port) : new TcpEndpoint(host, port);
+        return "udp".equals(scheme) ? new UdpEndpoint(host, port) : new TcpEndpoint(host, port, "tls".equals(scheme));
     }
 
     private static int port(String text, String portText, String example) {

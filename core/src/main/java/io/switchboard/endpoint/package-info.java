@@ -1,5 +1,5 @@
 /**
- * Where a socket listens or connects: {@code tcp://host:port}, {@code udp://host:port},
+ * Where a socket listens or connects: {@code tcp://host:port}, {@code tls://host:port}, {@code udp://host:port},
  * {@code unix:///path} and {@code unixgram:///path}.
  *
  * <p>The lowest layer of core; it depends on nothing but {@code java.base}. Every other layer

@@ -91,6 +91,18 @@ public final class Reactor implements AutoCloseable {
 
     // ---- serving ----------------------------------------------------------------------------
 
+    /**
+     * A {@code tls://} endpoint promises TLS, which the reactor's transports do not speak by
+     * themselves: the caller wraps its protocol ({@code io.switchboard.tls.TlsProtocols}) and
+     * passes the plain {@code tcp://} endpoint, so nothing serves plaintext on a TLS address.
+     */
+    private static void refusePlaintextOnTls(Endpoint endpoint, String operation) {
+        if (endpoint instanceof io.switchboard.endpoint.TcpEndpoint tcp && tcp.tls()) {
+            throw new IllegalArgumentException(operation + " " + endpoint + ": the reactor carries plaintext; wrap the"
+                    + " protocol with TlsProtocols and " + operation + " on " + tcp.withTls(false));
+        }
+    }
+
     /** Listens on a stream endpoint; each connection gets a protocol from {@code factory}. */
     public Listener listen(Endpoint endpoint, ProtocolFactory factory) throws IOException {
         return listen(endpoint, factory, new TrafficStats());
@@ -121,6 +133,7 @@ public final class Reactor implements AutoCloseable {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(stats, "stats");
+        refusePlaintextOnTls(endpoint, "listen");
         ensureRunning();
         ListenerSocket socket = backend.listen(endpoint, options);
         Endpoint bound = Endpoint.of(socket.localAddress(), true);
@@ -191,6 +204,7 @@ public final class Reactor implements AutoCloseable {
         CompletableFuture<Transport> future = new CompletableFuture<>();
         StreamSocket socket;
         try {
+            refusePlaintextOnTls(endpoint, "connect");
             ensureRunning();
             socket = backend.connect(endpoint);
         } catch (IOException | RuntimeException e) {

@@ -33,6 +33,10 @@ public non-sealed class TcpServer extends StreamServer {
     }
 
     private static Endpoint check(Endpoint endpoint) {
+        if (endpoint instanceof TcpEndpoint tcp && tcp.tls()) {
+            throw new IllegalArgumentException("TcpServer does not speak TLS: " + endpoint
+                    + " is served on the reactor only (--model reactor)");
+        }
         if (!(endpoint instanceof TcpEndpoint)) {
             throw new IllegalArgumentException("TcpServer needs a tcp:// endpoint, not " + endpoint
                     + " (use UdpServer, UnixStreamServer or UnixDatagramServer)");

@@ -59,7 +59,7 @@ class EndpointTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp://127.0.0.1:7777", "udp://[::1]:9999", "unix:///tmp/a.sock", "unixgram:///tmp/b",
-            "tcp://example.org:80"})
+            "tcp://example.org:80", "tls://127.0.0.1:7443", "tls://[::1]:443", "tls://localhost:0"})
     void canonicalTextParsesBackToTheSameEndpoint(String text) {
         Endpoint endpoint = Endpoint.parse(text);
         assertThat(endpoint).hasToString(text);
@@ -130,5 +130,35 @@ class EndpointTest {
     void recordsValidateTheirFields() {
         assertThatThrownBy(() -> new TcpEndpoint("h", 70000)).hasMessage("port: 70000 (expected: 0 to 65535)");
         assertThatThrownBy(() -> new UdpEndpoint(" ", 1)).hasMessageContaining("host");
+    }
+
+    @Test
+    void tlsIsATcpEndpointMarkedTls() {
+        TcpEndpoint endpoint = (TcpEndpoint) Endpoint.parse("TLS://127.0.0.1:7443");
+        assertThat(endpoint.tls()).isTrue();
+        assertThat(endpoint.scheme()).isEqualTo("tls");
+        assertThat(endpoint.isStream()).isTrue();
+        assertThat(endpoint.withPort(8443)).hasToString("tls://127.0.0.1:8443");
+        assertThat(endpoint.withTls(false)).isEqualTo(new TcpEndpoint("127.0.0.1", 7443));
+        assertThat(Endpoint.parse("127.0.0.1:7443")).isEqualTo(new TcpEndpoint("127.0.0.1", 7443, false));
+        assertThatThrownBy(() -> Endpoint.parse("tls://127.0.0.1")).hasMessageContaining("example: tls://127.0.0.1:7777");
+    }
+
+    @Test
+    void randomEndpointsOfEveryKindRoundTripThroughTheirText() {
+        java.util.Random random = new java.util.Random(9);
+        String[] hosts = {"127.0.0.1", "::1", "localhost", "example.org", "fe80::1", "10.0.0.255", "a-b_c.d"};
+        for (int i = 0; i < 2_000; i++) {
+            String host = hosts[random.nextInt(hosts.length)];
+            int port = random.nextInt(65_536);
+            Endpoint endpoint = switch (random.nextInt(5)) {
+                case 0 -> new TcpEndpoint(host, port);
+                case 1 -> new TcpEndpoint(host, port, true);
+                case 2 -> new UdpEndpoint(host, port);
+                case 3 -> new UnixEndpoint(java.nio.file.Path.of("/tmp/s" + port + ".sock"));
+                default -> new UnixDatagramEndpoint(java.nio.file.Path.of("/tmp/g" + port));
+            };
+            assertThat(Endpoint.parse(endpoint.toString())).as(endpoint.toString()).isEqualTo(endpoint);
+        }
     }
 }

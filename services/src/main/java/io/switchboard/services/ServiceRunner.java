@@ -1,12 +1,15 @@
 package io.switchboard.services;
 
 import io.switchboard.endpoint.Endpoint;
+import io.switchboard.endpoint.TcpEndpoint;
 import io.switchboard.metrics.TrafficStats;
 import io.switchboard.reactor.DatagramProtocol;
 import io.switchboard.reactor.DatagramTransport;
 import io.switchboard.reactor.Listener;
 import io.switchboard.reactor.ProtocolFactory;
 import io.switchboard.reactor.Reactor;
+import io.switchboard.tls.TlsConfig;
+import io.switchboard.tls.TlsProtocols;
 import java.io.IOException;
 import java.net.BindException;
 import java.util.ArrayList;
@@ -154,6 +157,19 @@ public final class ServiceRunner {
     public static RunningService start(Reactor reactor, Service service, List<Endpoint> endpoints,
             io.switchboard.io.ListenOptions options, ServiceContext context, io.switchboard.limits.ConnectionLimits limits)
             throws IOException {
+        return start(reactor, service, endpoints, options, context, limits, null);
+    }
+
+    /**
+     * As {@link #start(Reactor, Service, List, io.switchboard.io.ListenOptions, ServiceContext,
+     * io.switchboard.limits.ConnectionLimits)}, serving every {@code tls://} endpoint's connections
+     * inside TLS with {@code tls} ({@code null} when no endpoint is {@code tls://}).
+     *
+     * @throws IllegalArgumentException for a {@code tls://} endpoint without a {@code tls} config
+     */
+    public static RunningService start(Reactor reactor, Service service, List<Endpoint> endpoints,
+            io.switchboard.io.ListenOptions options, ServiceContext context, io.switchboard.limits.ConnectionLimits limits,
+            TlsConfig tls) throws IOException {
         TrafficStats stats = new TrafficStats();
         List<AutoCloseable> opened = new ArrayList<>();
         List<Endpoint> bound = new ArrayList<>();
@@ -163,6 +179,17 @@ public final class ServiceRunner {
             for (Endpoint endpoint : endpoints) {
                 if (endpoint.isStream()) {
                     ProtocolFactory factory = streamForm(service, streams, endpoint);
+                    if (endpoint instanceof TcpEndpoint tcp && tcp.tls()) {
+                        if (tls == null) {
+                            throw new IllegalArgumentException("service " + service.name() + ": " + endpoint
+                                    + " needs a certificate (--tls-cert and --tls-key, or --tls-self-signed)");
+                        }
+                        Listener listener = reactor.listen(tcp.withTls(false), TlsProtocols.server(tls, factory), stats,
+                                limits, options);
+                        opened.add(listener);
+                        bound.add(((TcpEndpoint) listener.endpoint()).withTls(true));
+                        continue;
+                    }
                     Listener listener = reactor.listen(endpoint, factory, stats, limits, options);
                     opened.add(listener);
                     bound.add(listener.endpoint());

@@ -57,7 +57,7 @@ public final class FilesService implements Service {
 
     @Override
     public Optional<String> howToTry(Endpoint endpoint) {
-        return endpoint instanceof TcpEndpoint tcp
+        return endpoint instanceof TcpEndpoint tcp && !tcp.tls()
                 ? Optional.of("./switchboard ls " + (tcp.host().contains(":") ? "[" + tcp.host() + "]" : tcp.host()) + ":"
                         + tcp.port())
                 : Optional.empty();

@@ -56,7 +56,7 @@ public final class HttpService implements Service {
     @Override
     public Optional<String> howToTry(Endpoint endpoint) {
         return endpoint instanceof TcpEndpoint tcp
-                ? Optional.of("open http://" + (tcp.host().contains(":") ? "[" + tcp.host() + "]" : tcp.host()) + ":"
+                ? Optional.of("open " + (tcp.tls() ? "https" : "http") + "://" + (tcp.host().contains(":") ? "[" + tcp.host() + "]" : tcp.host()) + ":"
                         + tcp.port() + "/")
                 : Optional.empty();
     }
