@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Predicate;
 
 /** A test's chat client: a blocking socket, lines in and out, every read bounded by a timeout. */
-final class ChatClient implements AutoCloseable {
+public final class ChatClient implements AutoCloseable {
 
     private final Socket socket;
     private final BufferedReader in;
@@ -27,7 +27,7 @@ final class ChatClient implements AutoCloseable {
     }
 
     /** Connects, reads the welcome, takes {@code nick} and waits for the confirmation. */
-    static ChatClient named(Endpoint endpoint, String nick) throws IOException {
+    public static ChatClient named(Endpoint endpoint, String nick) throws IOException {
         ChatClient client = new ChatClient(endpoint);
         client.expect(line -> line.startsWith("* Welcome"));
         client.send("/nick " + nick);
@@ -35,7 +35,7 @@ final class ChatClient implements AutoCloseable {
         return client;
     }
 
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         sendRaw((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -50,7 +50,7 @@ final class ChatClient implements AutoCloseable {
     }
 
     /** Reads until a line matches and returns it; fails at end of stream. */
-    String expect(Predicate<String> wanted) throws IOException {
+    public String expect(Predicate<String> wanted) throws IOException {
         String line;
         while ((line = in.readLine()) != null) {
             if (wanted.test(line)) {

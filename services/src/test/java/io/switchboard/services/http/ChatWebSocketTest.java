@@ -77,7 +77,7 @@ class ChatWebSocketTest {
     @ValueSource(strings = {"reactor", "virtual"})
     void theBrowserAndATcpClientChatBothWays(String model) throws Exception {
         try (Servers servers = start(model, true);
-                TcpChatClient ana = TcpChatClient.named(servers.chat(), "ana");
+                io.switchboard.services.chat.ChatClient ana = io.switchboard.services.chat.ChatClient.named(servers.chat(), "ana");
                 BrowserChatClient web = BrowserChatClient.named(servers.http(), "web")) {
             web.send("hello from the browser, 你好");
             assertThat(ana.expect(line -> line.startsWith("<"))).isEqualTo("<web> hello from the browser, 你好");
@@ -105,7 +105,7 @@ class ChatWebSocketTest {
     @Test
     void anOversizeMessageClosesWith1009AndTheOthersStayConnected() throws Exception {
         try (Servers servers = start("reactor", true);
-                TcpChatClient ana = TcpChatClient.named(servers.chat(), "ana");
+                io.switchboard.services.chat.ChatClient ana = io.switchboard.services.chat.ChatClient.named(servers.chat(), "ana");
                 BrowserChatClient big = BrowserChatClient.named(servers.http(), "big");
                 BrowserChatClient web = BrowserChatClient.named(servers.http(), "web")) {
             big.sendWithoutWaiting("x".repeat(70_000));
