@@ -3,7 +3,7 @@ package io.switchboard.reactor;
 import java.nio.ByteBuffer;
 
 /** Test echo: writes every chunk back, pausing reads while the peer does not read. */
-class EchoProtocol implements Protocol {
+public class EchoProtocol implements Protocol {
 
     private Transport transport;
 

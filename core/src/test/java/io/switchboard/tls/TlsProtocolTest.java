@@ -6,6 +6,7 @@ import io.switchboard.endpoint.Endpoint;
 import io.switchboard.endpoint.InetEndpoint;
 import io.switchboard.reactor.CloseReason;
 import io.switchboard.reactor.Listener;
+import io.switchboard.reactor.EchoProtocol;
 import io.switchboard.reactor.Protocol;
 import io.switchboard.reactor.ProtocolFactory;
 import io.switchboard.reactor.Reactor;
@@ -84,7 +85,7 @@ class TlsProtocolTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 100, 16_384, 16_385, 65_543, 1 << 20})
     void echoesEverySizeUpToOneMebibyte(int size) throws Exception {
-        Listener listener = listen(remote -> new TlsEcho());
+        Listener listener = listen(remote -> new EchoProtocol());
         byte[] sent = new byte[size];
         new Random(size).nextBytes(sent);
         try (SSLSocket socket = client(port(listener))) {
@@ -108,7 +109,7 @@ class TlsProtocolTest {
 
     @Test
     void handlesRecordsArrivingOneByteAtATime() throws Exception {
-        Listener listener = listen(remote -> new TlsEcho());
+        Listener listener = listen(remote -> new EchoProtocol());
         try (java.net.ServerSocket relay = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             // a relay that forwards the client's bytes to the server one write (one TCP segment) per byte
             CompletableFuture<Void> relaying = CompletableFuture.runAsync(() -> {
@@ -237,7 +238,7 @@ class TlsProtocolTest {
         Listener listener = listen(TlsConfig.of(certificate.serverContext()).withHandshakeTimeout(Duration.ofMillis(500)),
                 remote -> {
                     made.incrementAndGet();
-                    return new TlsEcho();
+                    return new EchoProtocol();
                 });
         try (Socket silent = new Socket("127.0.0.1", port(listener))) {
             silent.setSoTimeout(10_000);
@@ -254,7 +255,7 @@ class TlsProtocolTest {
 
     @Test
     void answersGarbageInsteadOfAClientHelloWithAnAlertAndClosesOnlyThatConnection() throws Exception {
-        Listener listener = listen(remote -> new TlsEcho());
+        Listener listener = listen(remote -> new EchoProtocol());
         try (Socket plain = new Socket("127.0.0.1", port(listener))) {
             plain.setSoTimeout(10_000);
             plain.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -273,7 +274,7 @@ class TlsProtocolTest {
     void thePeersCloseNotifyEndsReadingAndTheServerAnswersWithItsOwn() throws Exception {
         CompletableFuture<Void> readEnded = new CompletableFuture<>();
         CompletableFuture<CloseReason> lost = new CompletableFuture<>();
-        Listener listener = listen(remote -> new TlsEcho() {
+        Listener listener = listen(remote -> new EchoProtocol() {
             @Override
             public void readEnded(Transport transport) {
                 readEnded.complete(null);
@@ -299,7 +300,7 @@ class TlsProtocolTest {
 
     @Test
     void theClientSideSpeaksToTheServerSideAndVerifiesIt() throws Exception {
-        Listener listener = listen(remote -> new TlsEcho());
+        Listener listener = listen(remote -> new EchoProtocol());
         CompletableFuture<String> echoed = new CompletableFuture<>();
         TlsConfig clientConfig = TlsConfig.of(certificate.clientContext());
         Protocol client = TlsProtocols.client(clientConfig, "127.0.0.1", port(listener), new Protocol() {
@@ -324,7 +325,7 @@ class TlsProtocolTest {
 
     @Test
     void theClientSideRefusesAServerItDoesNotTrust() throws Exception {
-        Listener listener = listen(remote -> new TlsEcho());
+        Listener listener = listen(remote -> new EchoProtocol());
         CompletableFuture<CloseReason> lost = new CompletableFuture<>();
         AtomicInteger made = new AtomicInteger();
         SSLContext trustsNobodyWeKnow = SelfSignedCertificate.generate().clientContext();
@@ -362,31 +363,6 @@ class TlsProtocolTest {
             return 0; // still open after the read timeout: not closed
         } catch (IOException e) {
             return -1; // reset: closed too
-        }
-    }
-
-    /** Echo through TLS, pausing reads while the peer does not read. */
-    static class TlsEcho implements Protocol {
-        private Transport transport;
-
-        @Override
-        public void connectionMade(Transport t) {
-            transport = t;
-        }
-
-        @Override
-        public void dataReceived(ByteBuffer data) {
-            transport.write(data);
-            if (!transport.isWritable()) {
-                transport.pauseReading();
-            }
-        }
-
-        @Override
-        public void writabilityChanged(boolean writable) {
-            if (writable) {
-                transport.resumeReading();
-            }
         }
     }
 }
