@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
             "1:A transfer failed: the server refused (ERR), a hash mismatch, retries exhausted, a local file error.",
             "2:Usage error (a bad flag, endpoint or FILE).",
             "3:Cannot connect, or the endpoint is not a files server."})
-final class GetCommand extends FilesCommand {
+final class GetCommand extends TransferCommand {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The file's name on the server.")
     String name;
@@ -36,13 +36,6 @@ final class GetCommand extends FilesCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "PATH",
             description = "Where to save it (default: NAME in the current directory; a directory: NAME in it).")
     Path output;
-
-    @Option(names = "--retry", defaultValue = "3", paramLabel = "N",
-            description = "After a dropped connection, reconnect and resume up to N times (default: ${DEFAULT-VALUE}).")
-    int retries;
-
-    @Option(names = "--plain", description = "Plain progress lines even on a terminal.")
-    boolean plain;
 
     private Path target;
 
@@ -56,9 +49,7 @@ final class GetCommand extends FilesCommand {
         if (name.isEmpty() || name.chars().anyMatch(Character::isISOControl)) {
             throw usage("get: NAME '" + name + "' (expected: a name without control characters)");
         }
-        if (retries < 0) {
-            throw usage("--retry: " + retries + " (expected: >= 0)");
-        }
+        int retries = retries();
         if (output == null) {
             if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
                 throw usage("get: NAME '" + name + "' is no file name here; say where to save it with -o PATH");
@@ -71,7 +62,7 @@ final class GetCommand extends FilesCommand {
 
     @Override
     int run(FilesClient client) throws InterruptedException {
-        boolean terminal = !plain && isTerminal();
+        boolean terminal = showsBar();
         String description = "get " + name;
         try (TransferProgress progress = TransferProgress.create(terminal, description,
                 "from " + client.endpoint() + " into " + target, out)) {

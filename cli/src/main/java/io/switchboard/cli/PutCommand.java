@@ -29,20 +29,13 @@ import picocli.CommandLine.Parameters;
             "1:A transfer failed: the server refused (ERR), a hash mismatch, retries exhausted, a local file error.",
             "2:Usage error (a bad flag, endpoint or FILE).",
             "3:Cannot connect, or the endpoint is not a files server."})
-final class PutCommand extends FilesCommand {
+final class PutCommand extends TransferCommand {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to upload, then optionally the ENDPOINT.")
     List<String> arguments;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Store the (single) file under this name.")
     String name;
-
-    @Option(names = "--retry", defaultValue = "3", paramLabel = "N",
-            description = "After a dropped connection, reconnect and resume up to N times (default: ${DEFAULT-VALUE}).")
-    int retries;
-
-    @Option(names = "--plain", description = "Plain progress lines even on a terminal.")
-    boolean plain;
 
     private final List<Path> files = new ArrayList<>();
 
@@ -70,15 +63,13 @@ final class PutCommand extends FilesCommand {
         if (name != null && (name.isEmpty() || name.chars().anyMatch(Character::isISOControl))) {
             throw usage("--name: '" + name + "' (expected: a name without control characters)");
         }
-        if (retries < 0) {
-            throw usage("--retry: " + retries + " (expected: >= 0)");
-        }
+        int retries = retries();
     }
 
     @Override
     int run(FilesClient client) throws InterruptedException {
         TransferRetry retry = new TransferRetry(retries, "put", err);
-        boolean terminal = !plain && isTerminal();
+        boolean terminal = showsBar();
         int status = EXIT_OK;
         for (Path file : files) {
             String storedName = name != null ? name : file.getFileName().toString();
