@@ -109,6 +109,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Close a connection whose peer read none of the queued bytes for this long (default: ${DEFAULT-VALUE}).")
     java.time.Duration writeTimeout;
 
+    @Option(names = "--request-timeout", defaultValue = "30s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Close a connection that started a line, frame or request and did not finish it for this long, "
+                    + "however slowly it trickles bytes (slowloris); 0: off (default: ${DEFAULT-VALUE}).")
+    java.time.Duration requestTimeout;
+
     @Option(names = "--tls-cert", paramLabel = "PEM",
             description = "Certificate chain (PEM, the server's certificate first) for tls:// endpoints; with --tls-key.")
     Path tlsCert;
@@ -145,11 +150,11 @@ final class ServeCommand implements Callable<Integer> {
     private io.switchboard.limits.ConnectionLimits limits() {
         try {
             return new io.switchboard.limits.ConnectionLimits(maxConnections, maxPerAddress, idleTimeout, writeTimeout,
-                    io.switchboard.access.AccessPolicy.parse(allow, deny));
+                    io.switchboard.access.AccessPolicy.parse(allow, deny), requestTimeout);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage().replace("maxConnectionsPerAddress", "--max-per-address")
                     .replace("maxConnections", "--max-connections").replace("idleTimeout", "--idle-timeout")
-                    .replace("writeTimeout", "--write-timeout"));
+                    .replace("writeTimeout", "--write-timeout").replace("requestTimeout", "--request-timeout"));
         }
     }
 
@@ -263,7 +268,8 @@ final class ServeCommand implements Callable<Integer> {
                 System.getProperty("java.class.path"), Main.class.getName(), "serve", "--worker", "--reuse-port",
                 "--model", "reactor", "--loops", "1", "--poller", poller, "--data-dir", dataDir.toString(),
                 "--max-connections", String.valueOf(maxConnections), "--max-per-address", String.valueOf(maxPerAddress),
-                "--idle-timeout", idleTimeout.toMillis() + "ms", "--write-timeout", writeTimeout.toMillis() + "ms"));
+                "--idle-timeout", idleTimeout.toMillis() + "ms", "--write-timeout", writeTimeout.toMillis() + "ms",
+                "--request-timeout", requestTimeout.toMillis() + "ms"));
         for (String block : allow) {
             command.add("--allow");
             command.add(block);

@@ -22,6 +22,10 @@ import java.nio.ByteBuffer;
  * At the peer's end of stream, the framer delivers what its format allows (a last line) and the
  * connection closes once everything queued is sent.
  *
+ * <p>A peer that starts a frame and does not finish it within the listener's
+ * {@link io.switchboard.limits.ConnectionLimits#requestTimeout() request timeout} is closed, however
+ * slowly it trickles bytes (see {@link #unfinishedMessage()}).
+ *
  * <p>Thread-safety: as every protocol, called on its connection's loop only.
  */
 public abstract class FramedProtocol implements Protocol {
@@ -29,8 +33,9 @@ public abstract class FramedProtocol implements Protocol {
     private static final Logger LOG = System.getLogger(FramedProtocol.class.getName());
 
     private final Framer framer;
-    private final FrameSink sink = this::frameReceived;
+    private final FrameSink sink = this::deliver;
     private Transport transport;
+    private long framesReceived;
     private boolean failed;
 
     /** With the framer that cuts this connection's stream into frames. */
@@ -60,6 +65,17 @@ public abstract class FramedProtocol implements Protocol {
             failed = true;
             frameError(e);
         }
+    }
+
+    private void deliver(ByteBuffer frame) {
+        framesReceived++;
+        frameReceived(frame);
+    }
+
+    /** The frame being received, numbered from 1, while the framer holds part of it; else 0. */
+    @Override
+    public long unfinishedMessage() {
+        return !failed && framer.buffered() > 0 ? framesReceived + 1 : 0;
     }
 
     /** One whole frame; lent for the duration of the call. */

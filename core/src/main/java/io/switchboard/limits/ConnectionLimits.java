@@ -20,17 +20,34 @@ import java.time.Duration;
  *                                 closed at accept, counted and logged like a peer over a limit
  * @param writeTimeout             close a connection whose queued output made no progress for this
  *                                 long — a peer that stopped reading (default 60 s; ZERO: off)
+ * @param requestTimeout           close a connection that started a message (a frame, a line, a
+ *                                 request) and did not finish it for this long, however slowly it
+ *                                 keeps trickling bytes — slowloris (default 30 s; ZERO: off). Only
+ *                                 protocols that report {@link io.switchboard.reactor.Protocol#unfinishedMessage()
+ *                                 unfinished messages} are watched ({@code FramedProtocol} does).
  */
 public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout,
-        Duration writeTimeout, AccessPolicy access) {
+        Duration writeTimeout, AccessPolicy access, Duration requestTimeout) {
 
-    /** 10 000 connections, 1 000 per address, no idle timeout, 60 s write timeout, everyone admitted. */
-    public static final ConnectionLimits DEFAULTS =
-            new ConnectionLimits(10_000, 1_000, Duration.ZERO, Duration.ofSeconds(60), AccessPolicy.OPEN);
+    /** The default request (slowloris) timeout: 30 s. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Limits that admit everyone. */
+    /**
+     * 10 000 connections, 1 000 per address, no idle timeout, 60 s write timeout, 30 s to finish a
+     * started message, everyone admitted.
+     */
+    public static final ConnectionLimits DEFAULTS = new ConnectionLimits(10_000, 1_000, Duration.ZERO,
+            Duration.ofSeconds(60), AccessPolicy.OPEN, DEFAULT_REQUEST_TIMEOUT);
+
+    /** Limits that admit everyone, with the default request timeout. */
     public ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout, Duration writeTimeout) {
         this(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, AccessPolicy.OPEN);
+    }
+
+    /** Limits with the default request timeout. */
+    public ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout, Duration writeTimeout,
+            AccessPolicy access) {
+        this(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, access, DEFAULT_REQUEST_TIMEOUT);
     }
 
     /** Validates every field; messages name the field and the value. */
@@ -48,6 +65,9 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress,
         if (writeTimeout == null || writeTimeout.isNegative()) {
             throw new IllegalArgumentException("writeTimeout: " + writeTimeout + " (expected: >= 0, 0 = off)");
         }
+        if (requestTimeout == null || requestTimeout.isNegative()) {
+            throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: >= 0, 0 = off)");
+        }
         if (access == null) {
             throw new IllegalArgumentException("access: null (expected: a policy, e.g. AccessPolicy.OPEN)");
         }
@@ -55,26 +75,31 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress,
 
     /** These limits with another total cap. */
     public ConnectionLimits withMaxConnections(int max) {
-        return new ConnectionLimits(max, maxConnectionsPerAddress, idleTimeout, writeTimeout, access);
+        return new ConnectionLimits(max, maxConnectionsPerAddress, idleTimeout, writeTimeout, access, requestTimeout);
     }
 
     /** These limits with another per-address cap. */
     public ConnectionLimits withMaxConnectionsPerAddress(int max) {
-        return new ConnectionLimits(maxConnections, max, idleTimeout, writeTimeout, access);
+        return new ConnectionLimits(maxConnections, max, idleTimeout, writeTimeout, access, requestTimeout);
     }
 
     /** These limits with another idle timeout (ZERO: off). */
     public ConnectionLimits withIdleTimeout(Duration timeout) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, timeout, writeTimeout, access);
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, timeout, writeTimeout, access, requestTimeout);
     }
 
     /** These limits with another write timeout (ZERO: off). */
     public ConnectionLimits withWriteTimeout(Duration timeout) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, timeout, access);
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, timeout, access, requestTimeout);
+    }
+
+    /** These limits with another request (slowloris) timeout (ZERO: off). */
+    public ConnectionLimits withRequestTimeout(Duration timeout) {
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, access, timeout);
     }
 
     /** These limits with another access policy (checked at accept, before any other limit). */
     public ConnectionLimits withAccess(AccessPolicy policy) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, policy);
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, policy, requestTimeout);
     }
 }

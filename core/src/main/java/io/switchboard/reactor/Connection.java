@@ -61,9 +61,12 @@ final class Connection implements Transport, Handler {
 
     private final long idleNanos;
     private final long writeNanos;
+    private final long requestNanos;
     private final Runnable onClose;
     private long lastActivity = System.nanoTime();
     private long lastWriteProgress;
+    private long unfinishedMessage; // what the protocol last reported; 0: none
+    private long unfinishedSince;   // when it first reported that message (or reading resumed)
     private Timer watchdog;
     private long watchdogDeadline;
     private CompletableFuture<Transport> connectFuture;
@@ -91,6 +94,7 @@ final class Connection implements Transport, Handler {
         this.loop = loop;
         this.idleNanos = limits.idleTimeout().toNanos();
         this.writeNanos = limits.writeTimeout().toNanos();
+        this.requestNanos = limits.requestTimeout().toNanos();
         this.onClose = onClose;
         this.socket = socket;
         this.protocol = protocol;
@@ -225,6 +229,9 @@ final class Connection implements Transport, Handler {
             buffer.flip();
             try {
                 protocol.dataReceived(buffer);
+                if (requestNanos > 0) {
+                    watchUnfinishedMessage();
+                }
             } catch (Throwable t) {
                 protocolFailed("dataReceived", t);
                 return;
@@ -235,6 +242,19 @@ final class Connection implements Transport, Handler {
         }
         if (edge && !closed) {
             loop.offer(this::readAgain); // fairness cap reached; edge-triggered will not report it again
+        }
+    }
+
+    /** Starts the request clock when the protocol reports a new unfinished message (slowloris guard). */
+    private void watchUnfinishedMessage() {
+        long message = protocol.unfinishedMessage();
+        if (message == unfinishedMessage) {
+            return; // none, or the same one still trickling in: its clock keeps running
+        }
+        unfinishedMessage = message;
+        if (message != 0) {
+            unfinishedSince = loop.now();
+            armWatchdog();
         }
     }
 
@@ -554,10 +574,11 @@ final class Connection implements Transport, Handler {
     // ---- timeouts ---------------------------------------------------------------------------
 
     /**
-     * Keeps one timer for both timeouts, due at the earliest deadline that applies. It is lazy:
-     * activity only moves a timestamp; when the timer fires it re-checks and re-arms for what is
-     * left, so a busy connection costs at most one timer per timeout period, and none at all when
-     * both timeouts are off or (write timeout) nothing is queued.
+     * Keeps one timer for the idle, write and request timeouts, due at the earliest deadline that
+     * applies. It is lazy: activity only moves a timestamp; when the timer fires it re-checks and
+     * re-arms for what is left, so a busy connection costs at most one timer per timeout period,
+     * and none at all when the timeouts are off, nothing is queued (write) and no message is
+     * unfinished (request).
      */
     private void armWatchdog() {
         if (closed) {
@@ -569,6 +590,9 @@ final class Connection implements Transport, Handler {
         }
         if (writeNanos > 0 && !queue.isEmpty()) {
             next = Math.min(next, lastWriteProgress + writeNanos);
+        }
+        if (watchingRequest()) {
+            next = Math.min(next, unfinishedSince + requestNanos);
         }
         if (next == Long.MAX_VALUE) {
             return;
@@ -599,7 +623,18 @@ final class Connection implements Transport, Handler {
                     + java.time.Duration.ofNanos(writeNanos));
             return;
         }
+        if (watchingRequest() && now - unfinishedSince >= requestNanos) {
+            timedOut("request: a message started " + java.time.Duration.ofNanos(now - unfinishedSince).toSeconds()
+                    + " s ago is still unfinished (limit " + java.time.Duration.ofNanos(requestNanos)
+                    + "; a slowloris peer?)");
+            return;
+        }
         armWatchdog();
+    }
+
+    /** A started message is pending and the peer is free to finish it (we are reading). */
+    private boolean watchingRequest() {
+        return requestNanos > 0 && unfinishedMessage != 0 && !readPaused && !eofSeen;
     }
 
     private void timedOut(String what) {
@@ -642,6 +677,7 @@ final class Connection implements Transport, Handler {
         loop.run(() -> {
             if (readPaused) {
                 readPaused = false;
+                unfinishedSince = loop.now(); // the peer could not finish while we did not read
                 updateInterest();
                 if (loop.edgeTriggered()) {
                     loop.offer(this::readAgain); // bytes that arrived while paused raise no new edge

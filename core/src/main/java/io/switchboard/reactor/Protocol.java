@@ -58,6 +58,22 @@ public interface Protocol {
         transport.loseConnection();
     }
 
+    /**
+     * Which message this protocol has started to receive but not finished: 0 when the bytes
+     * received so far form whole messages, otherwise a number that changes when a message is
+     * finished (the count of messages finished so far plus one is a good choice). Asked after
+     * every {@link #dataReceived}; must be cheap.
+     *
+     * <p>It feeds the slowloris guard: when the number stays the same, non-zero, for
+     * {@link io.switchboard.limits.ConnectionLimits#requestTimeout()}, the connection is closed as
+     * timed out however slowly the peer keeps trickling bytes. A peer streaming many messages
+     * always holds a fresh one and is never closed. The default, 0, opts out (a protocol that
+     * handles bytes as they come has no unfinished message).
+     */
+    default long unfinishedMessage() {
+        return 0;
+    }
+
     /** The connection is closed; {@code reason} says why. Always the last call. */
     default void connectionLost(CloseReason reason) {
     }

@@ -73,6 +73,7 @@ final class TlsConnection implements Protocol, Transport {
     private boolean made;
     private boolean processing;
     private boolean innerPaused;
+    private long recordsIn; // records unwrapped so far: numbers the partial one for unfinishedMessage
     private boolean inboundEnded;
     private boolean closeRequested;
     private boolean shutdownRequested;
@@ -162,6 +163,20 @@ final class TlsConnection implements Protocol, Transport {
         }
     }
 
+    /**
+     * The inner protocol's unfinished message; when it has none but part of a TLS record is held,
+     * that record (numbered negatively, so it differs from any inner number): a peer trickling one
+     * record forever meets the request timeout just as one trickling a frame does.
+     */
+    @Override
+    public long unfinishedMessage() {
+        long message = made ? inner.unfinishedMessage() : 0;
+        if (message != 0) {
+            return message;
+        }
+        return made && netIn.position() > 0 ? -(recordsIn + 1) : 0;
+    }
+
     @Override
     public void stopRequested(Transport transport) {
         if (made) {
@@ -247,6 +262,9 @@ final class TlsConnection implements Protocol, Transport {
             }
             if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
                 handshakeFinished();
+            }
+            if (result.bytesConsumed() > 0) {
+                recordsIn++;
             }
             switch (result.getStatus()) {
                 case BUFFER_UNDERFLOW -> {

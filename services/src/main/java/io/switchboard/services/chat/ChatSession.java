@@ -91,6 +91,12 @@ final class ChatSession implements Protocol, LineSplitter.Lines {
                 + "); it was not sent"));
     }
 
+    /** A line started and not finished (held, or being skipped as too long): the slowloris guard's. */
+    @Override
+    public long unfinishedMessage() {
+        return splitter.unfinishedLine();
+    }
+
     @Override
     public void readEnded(Transport t) {
         hub.leave(this);

@@ -24,6 +24,7 @@ final class LineSplitter {
     private final int maxLineBytes;
     private final ByteBuffer pending;
     private long skipping = -1; // bytes of an oversize line skipped so far, -1 when not skipping
+    private long ended;         // lines ended so far (whole or too long)
 
     LineSplitter(int maxLineBytes) {
         if (maxLineBytes <= 0) {
@@ -61,6 +62,7 @@ final class LineSplitter {
                 }
             }
             if (newline >= 0) {
+                ended++;
                 in.position(newline + 1);
                 if (skipping >= 0) {
                     long length = skipping;
@@ -69,6 +71,15 @@ final class LineSplitter {
                 }
             }
         }
+    }
+
+    /**
+     * The line in progress, numbered from 1, while part of it has arrived (held, or skipped as too
+     * long); 0 between lines. For the reactor's slowloris guard
+     * ({@link io.switchboard.reactor.Protocol#unfinishedMessage()}).
+     */
+    long unfinishedLine() {
+        return pending.position() > 0 || skipping >= 0 ? ended + 1 : 0;
     }
 
     /** Bytes held for a line in progress. */

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionStage;
  * writes the responses in request order — one request at a time: while a response is pending
  * (disk work, a file being sent) reading pauses and unread bytes wait in one held buffer. Keeps the
  * connection alive unless the request or response says close; closes a connection idle longer
- * than the keep-alive timeout and one whose request stops halfway for as long (408).
+ * than the keep-alive timeout, and one whose request is not whole that long after it started,
+ * however slowly its bytes trickle in (408: the slowloris guard).
  *
  * <p>Not thread-safe: every method runs on the connection's event loop.
  */
@@ -58,7 +59,9 @@ final class HttpSession implements Protocol {
             upgraded.dataReceived(data);
             return;
         }
-        lastProgress = System.nanoTime();
+        if (parser.idle()) {
+            lastProgress = System.nanoTime(); // a request starts; later bytes of it do not extend its time (slowloris)
+        }
         process(data);
         if (data.hasRemaining() && !closed) {
             if (upgraded != null) {
@@ -98,6 +101,7 @@ final class HttpSession implements Protocol {
     }
 
     private void dispatch(HttpRequest request) {
+        lastProgress = System.nanoTime(); // a whole request: the next one's time starts now
         CompletionStage<HttpResponse> stage;
         try {
             stage = handler.handle(request);

@@ -1,0 +1,90 @@
+package io.switchboard.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.switchboard.endpoint.Endpoint;
+import io.switchboard.endpoint.InetEndpoint;
+import io.switchboard.io.Backends;
+import io.switchboard.limits.ConnectionLimits;
+import io.switchboard.metrics.TrafficStats;
+import io.switchboard.reactor.CloseReason;
+import io.switchboard.reactor.Listener;
+import io.switchboard.reactor.Reactor;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Fault: 1 000 slowloris connections — each starts a line and trickles one more byte every
+ * 250 ms, never finishing it, so the idle timeout never fires — while honest clients use the same
+ * server. The request timeout must close every one of them, and only them; honest clients keep
+ * getting every line back; memory stays bounded (docs/security.md, "Fault tests").
+ */
+@Timeout(120)
+class SlowlorisFaultTest {
+
+    private static final int SLOW_PEERS = 1_000;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+    private static final long TRICKLE_MILLIS = 250;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nio", "epoll", "epoll-et"})
+    void aThousandSlowlorisPeersAreCutByTheRequestTimeoutWhileOthersAreServed(String backend) throws Exception {
+        assumeTrue(Backends.unavailabilityCause(backend).isEmpty(), () -> backend + ": " + Backends.unavailabilityCause(backend));
+        ConcurrentLinkedQueue<CloseReason> reasons = new ConcurrentLinkedQueue<>();
+        TrafficStats stats = new TrafficStats();
+        ConnectionLimits limits = ConnectionLimits.DEFAULTS.withMaxConnectionsPerAddress(SLOW_PEERS + 100)
+                .withIdleTimeout(Duration.ofSeconds(60)).withRequestTimeout(REQUEST_TIMEOUT);
+        try (QuietLogs quiet = QuietLogs.below("io.switchboard.reactor.Connection");
+                Reactor reactor = Reactor.builder().loops(2).name("slowloris").backend(Backends.named(backend)).build();
+                ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor()) {
+            Listener listener = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"), remote -> new LineEcho(reasons), stats, limits);
+            InetEndpoint bound = (InetEndpoint) listener.endpoint();
+            InetSocketAddress server = new InetSocketAddress(bound.host(), bound.port());
+            long heapBefore = Heap.usedAfterGc();
+
+            try (HonestClients honest = HonestClients.start(server, 4);
+                    SlowPeers slow = SlowPeers.open(server, "127.0.0.2", SLOW_PEERS)) {
+                slow.sendToOpenPeers("GET /a-line-that-never-ends".getBytes(StandardCharsets.US_ASCII));
+                trickler.scheduleAtFixedRate(() -> slow.sendToOpenPeers(new byte[] {'a'}),
+                        TRICKLE_MILLIS, TRICKLE_MILLIS, TimeUnit.MILLISECONDS);
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stats.openConnections() >= SLOW_PEERS + 4);
+                long heapUnderAttack = Heap.usedAfterGc();
+
+                // Honest clients are served while all 1 000 are attached and trickling.
+                long before = honest.roundTrips();
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> honest.roundTrips() >= before + 200);
+                assertThat(slow.closedByServer()).as("no slow peer is cut before its request timeout").isZero();
+
+                Awaitility.await().atMost(REQUEST_TIMEOUT.plusSeconds(20)).until(() -> slow.closedByServer() == SLOW_PEERS);
+                long[] closeMillis = slow.firstByteToCloseMillis();
+                long afterCuts = honest.roundTrips();
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> honest.roundTrips() >= afterCuts + 200);
+
+                List<CloseReason> cut = reasons.stream().filter(r -> r instanceof CloseReason.TimedOut).toList();
+                assertThat(cut).hasSize(SLOW_PEERS)
+                        .allSatisfy(r -> assertThat(r.describe()).contains("request:").contains("still unfinished"));
+                assertThat(closeMillis[0]).as("cut no earlier than the timeout").isGreaterThanOrEqualTo(REQUEST_TIMEOUT.toMillis() - 50);
+                assertThat(honest.failures()).isEmpty();
+                assertThat(stats.openConnections()).isEqualTo(4);
+                long perPeer = (heapUnderAttack - heapBefore) / SLOW_PEERS;
+                assertThat(heapUnderAttack - heapBefore).as("heap held for 1 000 slow peers (client and server side)")
+                        .isLessThan(64L * 1024 * 1024);
+                System.out.printf("slowloris %s: %d peers cut %d-%d ms after their first byte (timeout %d ms); "
+                                + "honest round trips %d, slowest %d ms; heap +%s under attack (%d B per peer, both ends)%n",
+                        backend, SLOW_PEERS, closeMillis[0], closeMillis[1], REQUEST_TIMEOUT.toMillis(),
+                        honest.roundTrips(), honest.slowestMillis(), Heap.mib(heapUnderAttack - heapBefore), perPeer);
+            }
+        }
+    }
+}
