@@ -3,7 +3,6 @@ package io.switchboard.faults;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -11,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Many hostile connections held by one thread: they connect from one local address, write what a
@@ -23,10 +23,12 @@ final class SlowPeers implements AutoCloseable {
     private final Selector selector;
     private final Thread watcher;
     private final AtomicInteger closedByServer = new AtomicInteger();
+    private final AtomicLong bytesReceived = new AtomicLong();
     private volatile boolean stopping;
 
     private static final class Peer {
         final SocketChannel channel;
+        final long connectedAt = System.nanoTime();
         volatile long closedAt; // nanoTime when the server closed it; 0 while open
         long firstByteAt;
 
@@ -76,6 +78,9 @@ final class SlowPeers implements AutoCloseable {
                     } catch (IOException reset) {
                         n = -1;
                     }
+                    if (n > 0) {
+                        bytesReceived.addAndGet(n);
+                    }
                     if (n < 0) {
                         key.cancel();
                         peer.closedAt = System.nanoTime();
@@ -110,6 +115,11 @@ final class SlowPeers implements AutoCloseable {
         }
     }
 
+    /** Bytes the server sent to all peers together. */
+    long bytesReceived() {
+        return bytesReceived.get();
+    }
+
     /** Peers the server has closed. */
     int closedByServer() {
         return closedByServer.get();
@@ -121,21 +131,26 @@ final class SlowPeers implements AutoCloseable {
 
     /** The shortest and the longest time from a peer's first byte to the server's close, in ms. */
     long[] firstByteToCloseMillis() {
+        return spread(true);
+    }
+
+    /** The shortest and the longest time from a peer's connect to the server's close, in ms. */
+    long[] connectToCloseMillis() {
+        return spread(false);
+    }
+
+    private long[] spread(boolean fromFirstByte) {
         long min = Long.MAX_VALUE;
         long max = 0;
         for (Peer peer : peers) {
-            if (peer.closedAt != 0 && peer.firstByteAt != 0) {
-                long ms = (peer.closedAt - peer.firstByteAt) / 1_000_000;
+            long from = fromFirstByte ? peer.firstByteAt : peer.connectedAt;
+            if (peer.closedAt != 0 && from != 0) {
+                long ms = (peer.closedAt - from) / 1_000_000;
                 min = Math.min(min, ms);
                 max = Math.max(max, ms);
             }
         }
         return new long[] {min, max};
-    }
-
-    /** The local address of the first peer, for messages. */
-    SocketAddress anyLocalAddress() throws IOException {
-        return peers.getFirst().channel.getLocalAddress();
     }
 
     @Override
