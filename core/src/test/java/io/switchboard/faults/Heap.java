@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
 /** Heap in use after a full collection: how the fault tests see that memory stays bounded. */
-final class Heap {
+public final class Heap {
 
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
@@ -12,14 +12,14 @@ final class Heap {
     }
 
     /** Bytes of heap in use after {@code System.gc()} (a full collection under the default G1). */
-    static long usedAfterGc() {
+    public static long usedAfterGc() {
         MEMORY.gc();
         MEMORY.gc(); // the second one sees what the first one's reference processing freed
         return MEMORY.getHeapMemoryUsage().getUsed();
     }
 
     /** Bytes as mebibytes with one decimal, for messages. */
-    static String mib(long bytes) {
+    public static String mib(long bytes) {
         return String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
     }
 }

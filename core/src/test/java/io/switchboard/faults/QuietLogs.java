@@ -7,7 +7,7 @@ import java.util.logging.Logger;
  * Raises one logger's level for the length of a fault test: a thousand hostile connections each
  * closed with an INFO line would bury the test's output. The server still logs them in real use.
  */
-final class QuietLogs implements AutoCloseable {
+public final class QuietLogs implements AutoCloseable {
 
     private final Logger logger; // held: java.util.logging keeps loggers weakly
     private final Level before;
@@ -19,7 +19,7 @@ final class QuietLogs implements AutoCloseable {
     }
 
     /** Only WARNING and above from {@code loggerName} until closed. */
-    static QuietLogs below(String loggerName) {
+    public static QuietLogs below(String loggerName) {
         return new QuietLogs(Logger.getLogger(loggerName));
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * fault test tells them to (a partial line, a byte at a time) and never finish. A selector thread
  * notices when the server closes each one (end of stream or reset) and records when.
  */
-final class SlowPeers implements AutoCloseable {
+public final class SlowPeers implements AutoCloseable {
 
     private final List<Peer> peers = new ArrayList<>();
     private final Selector selector;
@@ -43,7 +43,7 @@ final class SlowPeers implements AutoCloseable {
     }
 
     /** Opens {@code count} connections from {@code fromAddress} (e.g. 127.0.0.2) to {@code server}. */
-    static SlowPeers open(InetSocketAddress server, String fromAddress, int count) throws IOException {
+    public static SlowPeers open(InetSocketAddress server, String fromAddress, int count) throws IOException {
         SlowPeers slow = new SlowPeers();
         try {
             InetAddress from = InetAddress.getByName(fromAddress);
@@ -98,7 +98,7 @@ final class SlowPeers implements AutoCloseable {
      * Writes {@code bytes} on every peer the server has not closed yet; a peer whose write fails
      * is left to the watcher, which sees the same close. Records the time of each peer's first byte.
      */
-    void sendToOpenPeers(byte[] bytes) {
+    public void sendToOpenPeers(byte[] bytes) {
         long now = System.nanoTime();
         for (Peer peer : peers) {
             if (peer.closedAt != 0) {
@@ -116,26 +116,26 @@ final class SlowPeers implements AutoCloseable {
     }
 
     /** Bytes the server sent to all peers together. */
-    long bytesReceived() {
+    public long bytesReceived() {
         return bytesReceived.get();
     }
 
     /** Peers the server has closed. */
-    int closedByServer() {
+    public int closedByServer() {
         return closedByServer.get();
     }
 
-    int count() {
+    public int count() {
         return peers.size();
     }
 
     /** The shortest and the longest time from a peer's first byte to the server's close, in ms. */
-    long[] firstByteToCloseMillis() {
+    public long[] firstByteToCloseMillis() {
         return spread(true);
     }
 
     /** The shortest and the longest time from a peer's connect to the server's close, in ms. */
-    long[] connectToCloseMillis() {
+    public long[] connectToCloseMillis() {
         return spread(false);
     }
 
