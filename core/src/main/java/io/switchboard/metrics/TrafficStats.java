@@ -16,6 +16,10 @@ public final class TrafficStats {
     private final LongAdder bytesOut = new LongAdder();
     private final LongAdder messagesIn = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder queued = new LongAdder();
+    private final LongAdder unwritable = new LongAdder();
+    private final LongAdder timedOut = new LongAdder();
+    private final LongAdder overloaded = new LongAdder();
 
     /** A set of counters at zero. */
     public TrafficStats() {
@@ -57,6 +61,50 @@ public final class TrafficStats {
         errors.increment();
     }
 
+    /** Bytes waiting in write queues went up ({@code delta > 0}) or down. */
+    public void queuedBytesChanged(long delta) {
+        queued.add(delta);
+    }
+
+    /** A connection's write queue passed its high-water mark ({@code false}) or drained below the low one. */
+    public void writabilityChanged(boolean writable) {
+        if (writable) {
+            unwritable.decrement();
+        } else {
+            unwritable.increment();
+        }
+    }
+
+    /** A connection was closed by a timeout (idle, write or request). */
+    public void connectionTimedOut() {
+        timedOut.increment();
+    }
+
+    /** A connection was closed because its write queue passed the hard limit. */
+    public void connectionOverloaded() {
+        overloaded.increment();
+    }
+
+    /** Bytes waiting in the write queues of open connections now. */
+    public long queuedBytes() {
+        return queued.sum();
+    }
+
+    /** Open connections whose write queue is over the high-water mark now (backpressure on). */
+    public long unwritableConnections() {
+        return unwritable.sum();
+    }
+
+    /** Connections closed by a timeout since start. */
+    public long timedOutConnections() {
+        return timedOut.sum();
+    }
+
+    /** Connections closed at the write-queue limit since start. */
+    public long overloadedConnections() {
+        return overloaded.sum();
+    }
+
     /** Connections open now. */
     public long openConnections() {
         return open.sum();
@@ -96,6 +144,8 @@ public final class TrafficStats {
     public String toString() {
         return "TrafficStats[open=" + openConnections() + ", total=" + totalConnections() + ", refused="
                 + refusedConnections() + ", in=" + bytesIn() + "B, out=" + bytesOut() + "B, messages="
-                + messagesIn() + ", errors=" + errors() + "]";
+                + messagesIn() + ", errors=" + errors() + ", queued=" + queuedBytes() + "B, unwritable="
+                + unwritableConnections() + ", timedOut=" + timedOutConnections() + ", overloaded="
+                + overloadedConnections() + "]";
     }
 }

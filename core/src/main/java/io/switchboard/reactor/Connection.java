@@ -392,20 +392,20 @@ final class Connection implements Transport, Handler {
 
     /** A write from another thread: account for it now (so limits hold), queue it on the loop. */
     private void handOver(ByteBuffer owned) {
-        long total = pending.addAndGet(owned.remaining());
+        long total = addPending(owned.remaining());
         if (total > config.maxQueuedBytes()) {
-            pending.addAndGet(-owned.remaining());
+            addPending(-owned.remaining());
             loop.offer(() -> overloaded(total));
             return;
         }
         if (!loop.offer(() -> enqueueOwned(owned))) {
-            pending.addAndGet(-owned.remaining());
+            addPending(-owned.remaining());
         }
     }
 
     private void enqueueOwned(ByteBuffer owned) {
         if (!acceptsWrites()) {
-            pending.addAndGet(-owned.remaining());
+            addPending(-owned.remaining());
             return;
         }
         queueAdd(owned);
@@ -448,9 +448,9 @@ final class Connection implements Transport, Handler {
             }
         }
         int rest = data.remaining();
-        long total = pending.addAndGet(rest);
+        long total = addPending(rest);
         if (total > config.maxQueuedBytes()) {
-            pending.addAndGet(-rest);
+            addPending(-rest);
             data.position(data.limit());
             overloaded(total);
             return;
@@ -487,6 +487,7 @@ final class Connection implements Transport, Handler {
             return;
         }
         stats.error();
+        stats.connectionOverloaded();
         CloseReason reason = new CloseReason.Overloaded("write queue would hold " + total
                 + " bytes, over the limit of " + config.maxQueuedBytes() + "; the peer is not reading");
         LOG.log(Level.WARNING, () -> "[c" + id + "] " + remoteAddress + ": closing, " + reason.describe());
@@ -523,7 +524,7 @@ final class Connection implements Transport, Handler {
                 return;
             }
             java.util.Arrays.fill(gather, 0, count, null);
-            pending.addAndGet(-written);
+            addPending(-written);
             stats.bytesWritten(written);
             if (written > 0) {
                 lastActivity = loop.now();
@@ -549,13 +550,21 @@ final class Connection implements Transport, Handler {
         updateWritability();
     }
 
+    /** Moves the queued-bytes count (the limits' and the metrics'); returns the new total. */
+    private long addPending(long delta) {
+        stats.queuedBytesChanged(delta);
+        return pending.addAndGet(delta);
+    }
+
     private void updateWritability() {
         long queued = pending.get();
         if (writable && queued > config.highWaterMark()) {
             writable = false;
+            stats.writabilityChanged(false);
             notifyWritability(false);
         } else if (!writable && queued <= config.lowWaterMark()) {
             writable = true;
+            stats.writabilityChanged(true);
             notifyWritability(true);
         }
     }
@@ -638,6 +647,7 @@ final class Connection implements Transport, Handler {
     }
 
     private void timedOut(String what) {
+        stats.connectionTimedOut();
         CloseReason reason = new CloseReason.TimedOut(what);
         LOG.log(Level.INFO, () -> "[c" + id + "] " + remoteAddress + ": closing, " + reason.describe());
         abort(reason);
@@ -802,8 +812,11 @@ final class Connection implements Transport, Handler {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "[c" + id + "] close: " + e);
         }
-        pending.addAndGet(-queuedOnLoop());
+        addPending(-queuedOnLoop());
         queue.clear();
+        if (!writable) {
+            stats.writabilityChanged(true); // it no longer counts as a connection under backpressure
+        }
         failQueuedFiles(reason);
         LOG.log(Level.DEBUG, () -> "[c" + id + "] " + remoteAddress + " " + reason.describe());
         if (connectFuture != null) {

@@ -77,6 +77,7 @@ class SlowlorisFaultTest {
                 assertThat(closeMillis[0]).as("cut no earlier than the timeout").isGreaterThanOrEqualTo(REQUEST_TIMEOUT.toMillis() - 50);
                 assertThat(honest.failures()).isEmpty();
                 assertThat(stats.openConnections()).isEqualTo(4);
+                assertThat(stats.timedOutConnections()).as("the metrics count them").isEqualTo(SLOW_PEERS);
                 long perPeer = (heapUnderAttack - heapBefore) / SLOW_PEERS;
                 assertThat(heapUnderAttack - heapBefore).as("heap held for 1 000 slow peers (client and server side)")
                         .isLessThan(64L * 1024 * 1024);

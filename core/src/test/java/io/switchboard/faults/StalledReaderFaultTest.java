@@ -38,7 +38,7 @@ class StalledReaderFaultTest {
     private static final TransportConfig TRANSPORT = TransportConfig.DEFAULTS; // high-water 64 KiB, limit 4 MiB
 
     private record Server(Reactor reactor, InetSocketAddress producer, InetSocketAddress echo,
-            CompletableFuture<Producer> made) implements AutoCloseable {
+            CompletableFuture<Producer> made, TrafficStats stats) implements AutoCloseable {
         @Override
         public void close() {
             reactor.close();
@@ -52,14 +52,15 @@ class StalledReaderFaultTest {
                 .transportConfig(TRANSPORT).build();
         CompletableFuture<Producer> made = new CompletableFuture<>();
         ConnectionLimits limits = ConnectionLimits.DEFAULTS.withWriteTimeout(writeTimeout);
+        TrafficStats stats = new TrafficStats();
         Listener producing = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"), remote -> {
             Producer producer = new Producer(total, honoursBackpressure);
             made.complete(producer);
             return producer;
-        }, new TrafficStats(), limits);
+        }, stats, limits);
         Listener echo = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"),
                 remote -> new LineEcho(new ConcurrentLinkedQueue<>()), new TrafficStats(), limits);
-        return new Server(reactor, address(producing), address(echo), made);
+        return new Server(reactor, address(producing), address(echo), made, stats);
     }
 
     private static InetSocketAddress address(Listener listener) {
@@ -100,6 +101,9 @@ class StalledReaderFaultTest {
 
             // The reader stops. The producer meets the high-water mark and waits; its queue stays bounded.
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(producer::waitingForWritable);
+            assertThat(server.stats().unwritableConnections()).as("the metrics show it under backpressure").isEqualTo(1);
+            assertThat(server.stats().queuedBytes()).isBetween(TRANSPORT.highWaterMark(),
+                    TRANSPORT.highWaterMark() + Producer.CHUNK);
             try (HonestClients honest = HonestClients.start(server.echo(), 2)) {
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> honest.roundTrips() >= 500);
                 assertThat(honest.failures()).isEmpty();
@@ -110,6 +114,8 @@ class StalledReaderFaultTest {
             assertThat(readChunks(in, half, chunks - half)).isEqualTo(chunks - half);
             assertThat(in.read()).isEqualTo(-1);
             assertThat(producer.lost().get(10, TimeUnit.SECONDS)).isInstanceOf(CloseReason.Clean.class);
+            assertThat(server.stats().unwritableConnections()).isZero();
+            assertThat(server.stats().queuedBytes()).isZero();
             assertThat(producer.maxQueued()).as("bytes queued in the server for the stalled reader")
                     .isLessThanOrEqualTo(TRANSPORT.highWaterMark() + Producer.CHUNK);
             System.out.printf("stalled reader %s: 1 GiB delivered in order after a stall; largest server queue %d bytes%n",
@@ -135,6 +141,9 @@ class StalledReaderFaultTest {
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
             assertThat(reason).isInstanceOf(CloseReason.TimedOut.class);
             assertThat(reason.describe()).contains("write:");
+            assertThat(server.stats().timedOutConnections()).isEqualTo(1);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().queuedBytes() == 0
+                    && server.stats().unwritableConnections() == 0);
             assertThat(producer.maxQueued()).isLessThanOrEqualTo(TRANSPORT.highWaterMark() + Producer.CHUNK);
             long served = honest.roundTrips();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> honest.roundTrips() >= served + 200);
@@ -154,6 +163,7 @@ class StalledReaderFaultTest {
             Producer producer = server.made().get(10, TimeUnit.SECONDS);
             CloseReason reason = producer.lost().get(30, TimeUnit.SECONDS);
             assertThat(reason).isInstanceOf(CloseReason.Overloaded.class);
+            assertThat(server.stats().overloadedConnections()).isEqualTo(1);
             assertThat(producer.maxQueued()).isLessThanOrEqualTo(TRANSPORT.maxQueuedBytes());
             long served = honest.roundTrips();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> honest.roundTrips() >= served + 200);

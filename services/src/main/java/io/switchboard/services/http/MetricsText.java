@@ -37,6 +37,15 @@ final class MetricsText {
                 "Reads (stream chunks or datagrams) received.", TrafficStats::messagesIn);
         family(out, services, "switchboard_errors_total", "counter", "Connection and protocol errors.",
                 TrafficStats::errors);
+        family(out, services, "switchboard_queued_bytes", "gauge",
+                "Bytes waiting in write queues (reactor connections).", TrafficStats::queuedBytes);
+        family(out, services, "switchboard_connections_unwritable", "gauge",
+                "Connections whose write queue is over the high-water mark (backpressure on).",
+                TrafficStats::unwritableConnections);
+        family(out, services, "switchboard_connections_timed_out_total", "counter",
+                "Connections closed by an idle, write or request timeout.", TrafficStats::timedOutConnections);
+        family(out, services, "switchboard_connections_overloaded_total", "counter",
+                "Connections closed because their write queue passed the hard limit.", TrafficStats::overloadedConnections);
         Runtime runtime = Runtime.getRuntime();
         gauge(out, "jvm_memory_heap_used_bytes", "Heap in use.", runtime.totalMemory() - runtime.freeMemory());
         gauge(out, "jvm_memory_heap_max_bytes", "The heap's limit.", runtime.maxMemory());

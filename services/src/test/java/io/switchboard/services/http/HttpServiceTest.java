@@ -154,7 +154,10 @@ class HttpServiceTest {
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("Content-Length")).isEqualTo("13");
             Response metrics = raw.read();
-            assertThat(metrics.text()).contains("switchboard_connections_open{service=\"http\"} 1");
+            assertThat(metrics.text()).contains("switchboard_connections_open{service=\"http\"} 1")
+                    .contains("# TYPE switchboard_queued_bytes gauge", "switchboard_connections_unwritable{service=\"http\"} 0",
+                            "switchboard_connections_timed_out_total{service=\"http\"} 0",
+                            "switchboard_connections_overloaded_total{service=\"http\"} 0");
             raw.send("GET /plaintext HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
             assertThat(raw.read().header("Connection")).isEqualTo("close");
             assertThat(raw.closedByServer()).isTrue();
