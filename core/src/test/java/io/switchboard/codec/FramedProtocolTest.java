@@ -120,6 +120,22 @@ class FramedProtocolTest {
     }
 
     @Test
+    void reportsTheUnfinishedFrameByNumberForTheSlowlorisGuard() {
+        RecordingTransport transport = new RecordingTransport();
+        Shout shout = new Shout();
+        shout.connectionMade(transport);
+        assertThat(shout.unfinishedMessage()).isZero();
+        shout.dataReceived(ByteBuffer.wrap("he".getBytes(StandardCharsets.UTF_8)));
+        assertThat(shout.unfinishedMessage()).isEqualTo(1);
+        shout.dataReceived(ByteBuffer.wrap("l".getBytes(StandardCharsets.UTF_8)));
+        assertThat(shout.unfinishedMessage()).as("the same frame still trickling").isEqualTo(1);
+        shout.dataReceived(ByteBuffer.wrap("lo\nwo".getBytes(StandardCharsets.UTF_8)));
+        assertThat(shout.unfinishedMessage()).as("a new frame started").isEqualTo(2);
+        shout.dataReceived(ByteBuffer.wrap("rld\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(shout.unfinishedMessage()).as("whole frames only").isZero();
+    }
+
+    @Test
     void anOversizeLineClosesTheConnectionOnceAndStopsDelivery() {
         RecordingTransport transport = new RecordingTransport();
         Shout shout = new Shout();

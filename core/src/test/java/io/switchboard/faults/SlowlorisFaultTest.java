@@ -88,4 +88,43 @@ class SlowlorisFaultTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nio", "epoll"})
+    void aPeerStreamingLinesSplitAcrossWritesIsNeverCutHoweverLongItStreams(String backend) throws Exception {
+        assumeTrue(Backends.unavailabilityCause(backend).isEmpty(), () -> backend + ": " + Backends.unavailabilityCause(backend));
+        ConcurrentLinkedQueue<CloseReason> reasons = new ConcurrentLinkedQueue<>();
+        Duration timeout = Duration.ofSeconds(1);
+        try (Reactor reactor = Reactor.builder().loops(1).name("streaming").backend(Backends.named(backend)).build();
+                java.net.Socket socket = new java.net.Socket()) {
+            Listener listener = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"), remote -> new LineEcho(reasons),
+                    new TrafficStats(), ConnectionLimits.DEFAULTS.withRequestTimeout(timeout));
+            InetEndpoint bound = (InetEndpoint) listener.endpoint();
+            socket.connect(new InetSocketAddress(bound.host(), bound.port()), 10_000);
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            // Every write ends in the middle of a line, so the server always holds a started line;
+            // lines keep finishing, so none of them is ever as old as the timeout.
+            long lines = 0;
+            long until = System.nanoTime() + 3 * timeout.toNanos();
+            String carry = "";
+            while (System.nanoTime() - until < 0) {
+                String line = "streamed line " + lines;
+                String half = line.substring(0, line.length() / 2);
+                out.write((carry + half).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                carry = line.substring(line.length() / 2) + "\n";
+                if (lines > 0) {
+                    assertThat(HonestClients.readLine(in)).isEqualTo("streamed line " + (lines - 1));
+                }
+                lines++;
+            }
+            out.write(carry.getBytes(StandardCharsets.US_ASCII));
+            assertThat(HonestClients.readLine(in)).isEqualTo("streamed line " + (lines - 1));
+            assertThat(reasons).as("still open after streaming for three timeouts").isEmpty();
+            System.out.printf("streaming %s: %d lines split across writes over %d ms, never cut (timeout %d ms)%n",
+                    backend, lines, 3 * timeout.toMillis(), timeout.toMillis());
+        }
+    }
 }

@@ -47,6 +47,7 @@ final class FilesSession implements Protocol {
     private final FilesOptions options;
     private final byte[] line;
     private int lineLength;
+    private long requestLines; // request lines ended so far: numbers the unfinished one for the slowloris guard
     private Transport transport;
     private State state = State.FIRST;
     private ByteBuffer held = ByteBuffer.allocate(0); // input kept while disk work is pending
@@ -105,6 +106,15 @@ final class FilesSession implements Protocol {
         }
     }
 
+    /**
+     * The request line being received, while part of it has arrived; else 0. Upload bodies are
+     * not messages here: a slow upload is legitimate (the idle and write timeouts watch stalls).
+     */
+    @Override
+    public long unfinishedMessage() {
+        return state == State.COMMAND && lineLength > 0 ? requestLines + 1 : 0;
+    }
+
     // ---- requests ---------------------------------------------------------------------------
 
     private void readLine(ByteBuffer in) {
@@ -114,6 +124,7 @@ final class FilesSession implements Protocol {
                 int end = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
                 String request = FilesRequest.decode(line, end);
                 lineLength = 0;
+                requestLines++;
                 handle(request);
                 return;
             }

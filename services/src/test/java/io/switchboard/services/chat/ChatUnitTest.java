@@ -78,6 +78,22 @@ class ChatUnitTest {
         assertThat(seen).containsExactly("!too long 1000000", "after");
     }
 
+    @Test
+    void theUnfinishedLineIsNumberedForTheSlowlorisGuardEvenWhileSkippingAnOversizeOne() {
+        LineSplitter splitter = new LineSplitter(4);
+        LineSplitter.Lines sink = sink(new ArrayList<>());
+        assertThat(splitter.unfinishedLine()).isZero();
+        splitter.feed(ByteBuffer.wrap("ab".getBytes(StandardCharsets.US_ASCII)), sink);
+        assertThat(splitter.unfinishedLine()).isEqualTo(1);
+        splitter.feed(ByteBuffer.wrap("c".getBytes(StandardCharsets.US_ASCII)), sink);
+        assertThat(splitter.unfinishedLine()).as("the same line, trickling").isEqualTo(1);
+        splitter.feed(ByteBuffer.wrap("\nxxxxxxxx".getBytes(StandardCharsets.US_ASCII)), sink);
+        assertThat(splitter.buffered()).as("skipping: nothing held").isZero();
+        assertThat(splitter.unfinishedLine()).as("but a line is still unfinished").isEqualTo(2);
+        splitter.feed(ByteBuffer.wrap("\n".getBytes(StandardCharsets.US_ASCII)), sink);
+        assertThat(splitter.unfinishedLine()).isZero();
+    }
+
     private static List<String> split(int max, byte[] stream, int cut) {
         LineSplitter splitter = new LineSplitter(max);
         List<String> seen = new ArrayList<>();
