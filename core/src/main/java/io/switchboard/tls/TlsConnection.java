@@ -94,9 +94,12 @@ final class TlsConnection implements Protocol, Transport {
     public void connectionMade(Transport transport) {
         outer = transport;
         loop = transport.eventLoop();
-        netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
-        netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        // Each buffer grows to its full size (~16 KiB) when first needed, through the paths that
+        // already handle a buffer too small (underflow, overflow): a peer that connects and never
+        // speaks holds only its engine, not three packet buffers.
+        netIn = ByteBuffer.allocate(0);
+        appIn = ByteBuffer.allocate(0);
+        netOut = ByteBuffer.allocate(0);
         handshakeTimer = loop.schedule(handshakeTimeout, this::handshakeExpired);
         try {
             engine.beginHandshake();
