@@ -133,6 +133,7 @@ final class FilesClientConnection implements AutoCloseable {
         try {
             channelTls.handshake("the TLS handshake");
         } catch (SSLHandshakeException e) {
+            channelTls.closeQuietly(); // the engine's alert tells the server why, if the channel takes it now
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
             boolean untrusted = why.contains("PKIX") || why.contains("No subject alternative")
                     || why.contains("No name matching") || why.contains("certificate");
@@ -140,6 +141,7 @@ final class FilesClientConnection implements AutoCloseable {
                     + (untrusted ? "the server's certificate is not trusted (" + why + ")" : "TLS handshake failed: " + why),
                     e);
         } catch (SSLException e) {
+            channelTls.closeQuietly();
             throw new FilesClientConnectException("cannot connect to " + endpoint + ": TLS handshake failed: "
                     + e.getMessage(), e);
         } finally {
