@@ -17,13 +17,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The TLS flags of the clients ({@code connect}, {@code chat}): a {@code tls://} server is verified
+ * The TLS flags of the clients ({@code connect}, {@code chat}, {@code put}, {@code get}, {@code ls}): a {@code tls://} server is verified
  * against the JDK's trust store, or against {@code --cacert FILE}; {@code --insecure} skips the
  * verification (for development only, with a warning on stderr).
  *
  * <p>Not thread-safe: picocli fills it, then one command reads it.
  */
 final class ClientTlsOptions {
+
+    /** What to say after "the server's certificate is not trusted". */
+    static final String UNTRUSTED_HINT = "pass --cacert FILE with the certificate that signed it, or --insecure for development";
 
     @Option(names = "--cacert", paramLabel = "PEM",
             description = "For tls:// servers: trust the certificates in this PEM file (e.g. the one serve "

@@ -5,17 +5,21 @@ import io.switchboard.endpoint.EndpointFormatException;
 import io.switchboard.services.files.FilesClient;
 import io.switchboard.services.files.FilesClientConnectException;
 import io.switchboard.services.files.FilesClientOptions;
+import io.switchboard.tls.TlsConfig;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLHandshakeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
  * What {@code put}, {@code get} and {@code ls} share: the files server's endpoint, the timeouts,
- * the exit statuses, and the first connection (a failure there is status {@value #EXIT_CANNOT_CONNECT}).
+ * the TLS flags ({@link ClientTlsOptions}: a {@code tls://} server is verified unless
+ * {@code --insecure}), the exit statuses, and the first connection (a failure there, an untrusted
+ * server included, is status {@value #EXIT_CANNOT_CONNECT}).
  *
  * <p>Subclasses implement {@link #run(FilesClient)}; one instance runs once, on one thread.
  */
@@ -35,6 +39,9 @@ abstract class FilesCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", defaultValue = "10", paramLabel = "SECONDS",
             description = "How long connecting may take (default: ${DEFAULT-VALUE} s).")
     long connectTimeoutSeconds;
+
+    @CommandLine.Mixin
+    ClientTlsOptions tlsOptions = new ClientTlsOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,14 +72,18 @@ abstract class FilesCommand implements Callable<Integer> {
             throw usage("--connect-timeout: " + connectTimeoutSeconds + " (expected: > 0)");
         }
         validate();
+        ClientTlsOptions.ClientTls clientTls = tlsOptions.forEndpoint(endpoint, spec.commandLine());
+        // the handshake is part of connecting: it gets the connect timeout
+        TlsConfig tls = clientTls == null ? null : new TlsConfig(clientTls.context(), Duration.ofSeconds(connectTimeoutSeconds));
         FilesClientOptions options = FilesClientOptions.DEFAULTS
                 .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                 .withConnectTimeout(Duration.ofSeconds(connectTimeoutSeconds));
         FilesClient client;
         try {
-            client = FilesClient.connect(endpoint, options);
+            client = FilesClient.connect(endpoint, options, tls);
         } catch (FilesClientConnectException e) {
-            err.println(spec.name() + ": " + e.getMessage());
+            boolean untrusted = e.getCause() instanceof SSLHandshakeException && e.getMessage().contains("not trusted");
+            err.println(spec.name() + ": " + e.getMessage() + (untrusted ? "; " + ClientTlsOptions.UNTRUSTED_HINT : ""));
             return EXIT_CANNOT_CONNECT;
         }
         try (client) {
@@ -94,10 +105,7 @@ abstract class FilesCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         if (!endpoint.isStream()) {
-            throw usage(spec.name() + " needs a stream endpoint (tcp:// or unix://), not " + endpoint);
-        }
-        if (endpoint instanceof io.switchboard.endpoint.TcpEndpoint tcp && tcp.tls()) {
-            throw usage(spec.name() + " does not speak TLS yet: " + endpoint + " (use tcp:// or unix://)");
+            throw usage(spec.name() + " needs a stream endpoint (tcp://, tls:// or unix://), not " + endpoint);
         }
         return endpoint;
     }

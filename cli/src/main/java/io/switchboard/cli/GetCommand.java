@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "get", mixinStandardHelpOptions = true,
         description = {"Download a file from a files server (default endpoint: " + FilesClient.DEFAULT_ENDPOINT + ").",
-            "ENDPOINT: tcp://host:port (or host:port), unix:///path."},
+            "ENDPOINT: tcp://host:port (or host:port), tls://host:port, unix:///path."},
         exitCodeListHeading = "Exit status:%n", exitCodeList = {
             "0:Success.",
             "1:A transfer failed: the server refused (ERR), a hash mismatch, retries exhausted, a local file error.",
@@ -30,7 +30,7 @@ final class GetCommand extends TransferCommand {
     String name;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "ENDPOINT",
-            description = "tcp://host:port (or host:port), unix:///path (default: " + FilesClient.DEFAULT_ENDPOINT + ")")
+            description = "tcp://host:port (or host:port), tls://host:port, unix:///path (default: " + FilesClient.DEFAULT_ENDPOINT + ")")
     String endpointText;
 
     @Option(names = {"-o", "--output"}, paramLabel = "PATH",

@@ -33,7 +33,7 @@ final class ListCommand extends FilesCommand {
             .withZone(ZoneId.systemDefault());
 
     @Parameters(arity = "0..1", paramLabel = "ENDPOINT",
-            description = "tcp://host:port (or host:port), unix:///path (default: " + FilesClient.DEFAULT_ENDPOINT + ")")
+            description = "tcp://host:port (or host:port), tls://host:port, unix:///path (default: " + FilesClient.DEFAULT_ENDPOINT + ")")
     String endpointText;
 
     @Override

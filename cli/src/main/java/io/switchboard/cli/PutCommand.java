@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code switchboard put FILE... [ENDPOINT]}: uploads files to a files server, each under its base
  * name ({@code --name} for a single file). The last argument is the endpoint when it reads as one
- * ({@code tcp://}, {@code unix://}, {@code host:port}) and is not an existing file.
+ * ({@code tcp://}, {@code tls://}, {@code unix://}, {@code host:port}) and is not an existing file.
  *
  * <p>An upload cut off is resumed ({@code --retry}): the server keeps what arrived and answers the
  * next {@code PUT} of the same content with the offset to continue from. A file that fails does
@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "put", mixinStandardHelpOptions = true,
         customSynopsis = "switchboard put [OPTIONS] FILE... [ENDPOINT]",
         description = {"Upload files to a files server (default endpoint: " + FilesClient.DEFAULT_ENDPOINT + ").",
-            "ENDPOINT: tcp://host:port (or host:port), unix:///path."},
+            "ENDPOINT: tcp://host:port (or host:port), tls://host:port, unix:///path."},
         exitCodeListHeading = "Exit status:%n", exitCodeList = {
             "0:Success.",
             "1:A transfer failed: the server refused (ERR), a hash mismatch, retries exhausted, a local file error.",

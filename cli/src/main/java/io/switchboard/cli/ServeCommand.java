@@ -193,16 +193,17 @@ final class ServeCommand implements Callable<Integer> {
         Files.createDirectories(dataDir);
         plan = fitToModel(plan);
         boolean wantsTls = plan.values().stream().flatMap(List::stream).anyMatch(ServeCommand::isTls);
-        if (wantsTls && model != Model.reactor) {
-            throw usage("--model " + model + " cannot serve tls:// endpoints: TLS runs on the reactor only "
-                    + "(use --model reactor)");
+        if (wantsTls && model == Model.prefork && tlsSelfSigned) {
+            throw usage("--model prefork cannot use --tls-self-signed: each worker process would make its own "
+                    + "certificate; pass one pair with --tls-cert FILE --tls-key FILE (or use another --model)");
         }
-        TlsConfig tls = tlsConfig(wantsTls);
         if (model == Model.prefork) {
+            tlsConfig(wantsTls); // checks the flags and the files here, before any worker starts
             return servePrefork(plan);
         }
+        TlsConfig tls = tlsConfig(wantsTls);
         if (model != Model.reactor) {
-            return serveBlocking(plan);
+            return serveBlocking(plan, tls);
         }
         Reactor.Builder builder = Reactor.builder().backend(backend);
         if (loops != null) {
@@ -270,6 +271,10 @@ final class ServeCommand implements Callable<Integer> {
                 "--max-connections", String.valueOf(maxConnections), "--max-per-address", String.valueOf(maxPerAddress),
                 "--idle-timeout", idleTimeout.toMillis() + "ms", "--write-timeout", writeTimeout.toMillis() + "ms",
                 "--request-timeout", requestTimeout.toMillis() + "ms"));
+        if (tlsCert != null) {
+            command.addAll(List.of("--tls-cert", tlsCert.toAbsolutePath().toString(), "--tls-key",
+                    tlsKey.toAbsolutePath().toString(), "--tls-handshake-timeout", tlsHandshakeTimeout.toMillis() + "ms"));
+        }
         for (String block : allow) {
             command.add("--allow");
             command.add(block);
@@ -367,7 +372,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The socketserver models: one blocking server per endpoint, each on its own serving thread. */
-    private int serveBlocking(Map<Service, List<Endpoint>> plan) throws InterruptedException {
+    private int serveBlocking(Map<Service, List<Endpoint>> plan, TlsConfig tls) throws InterruptedException {
         Dispatch dispatch = switch (model) {
             case iterative -> Dispatch.iterative();
             case threads -> Dispatch.threads(maxThreads);
@@ -383,7 +388,7 @@ final class ServeCommand implements Callable<Integer> {
         context.directory().describeModel(model + (model == Model.threads ? " (at most " + maxThreads + ")" : ""));
         try {
             for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {
-                running.add(ServiceRunner.startBlocking(entry.getKey(), entry.getValue(), config, context));
+                running.add(ServiceRunner.startBlocking(entry.getKey(), entry.getValue(), config, context, tls));
             }
         } catch (IOException | RuntimeException e) {
             running.forEach(RunningService::close);

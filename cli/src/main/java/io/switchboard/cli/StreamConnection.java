@@ -112,8 +112,8 @@ final class StreamConnection implements AutoCloseable {
             socket.close();
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
             if (why.contains("PKIX") || why.contains("No subject alternative") || why.contains("No name matching")) {
-                throw new SSLHandshakeException("the server's certificate is not trusted (" + why + "); pass --cacert "
-                        + "FILE with the certificate that signed it, or --insecure for development");
+                throw new SSLHandshakeException("the server's certificate is not trusted (" + why + "); "
+                        + ClientTlsOptions.UNTRUSTED_HINT);
             }
             throw new SSLHandshakeException("TLS handshake failed: " + why);
         } catch (IOException e) {

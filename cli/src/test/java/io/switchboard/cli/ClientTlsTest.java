@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code connect} and {@code chat} to a {@code tls://} server: verified with {@code --cacert},
  * refused with a hint when the certificate is not trusted, accepted with a warning under
- * {@code --insecure}; {@code put}/{@code get} refuse {@code tls://} clearly.
+ * {@code --insecure}; {@code put} verifies a {@code tls://} server as they do.
  */
 @Timeout(60)
 class ClientTlsTest {
@@ -99,12 +99,12 @@ class ClientTlsTest {
     }
 
     @Test
-    void tlsFlagsOnAPlainEndpointAndPutOverTlsAreUsageErrors() throws Exception {
+    void tlsFlagsOnAPlainEndpointAreUsageErrorsAndPutVerifiesTheServerToo() throws Exception {
         Run plain = run("", "connect", "tcp://127.0.0.1:1", "--insecure");
         assertThat(plain.status()).isEqualTo(2);
         assertThat(plain.output()).contains("tls:// endpoints only");
         Run put = run("", "put", certificate.toString(), endpoint);
-        assertThat(put.status()).isEqualTo(2);
-        assertThat(put.output()).contains("does not speak TLS yet");
+        assertThat(put.status()).as(put.output()).isEqualTo(3);
+        assertThat(put.output()).contains("certificate is not trusted").contains("--cacert");
     }
 }

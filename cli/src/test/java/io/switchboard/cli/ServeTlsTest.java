@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
@@ -177,15 +179,19 @@ class ServeTlsTest {
         }
     }
 
-    @Test
-    void servesWithACertificateAndKeyFromPemFiles() throws Exception {
+    /** Every model serves tls:// with a certificate and key from PEM files (prefork: each worker loads them). */
+    @ParameterizedTest
+    @ValueSource(strings = {"reactor", "iterative", "threads", "virtual", "prefork"})
+    void servesWithACertificateAndKeyFromPemFilesUnderEveryModel(String model) throws Exception {
         io.switchboard.tls.SelfSignedCertificate pair = io.switchboard.tls.SelfSignedCertificate.generate();
-        Path cert = Files.writeString(dir.resolve("pem-cert.pem"), pair.certificatePem());
-        Path key = Files.writeString(dir.resolve("pem-key.pem"), pair.privateKeyPem());
+        Path cert = Files.writeString(dir.resolve("pem-cert-" + model + ".pem"), pair.certificatePem());
+        Path key = Files.writeString(dir.resolve("pem-key-" + model + ".pem"), pair.privateKeyPem());
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process pemServer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.switchboard.cli.Main",
-                "serve", "--listen", "upper=tls://127.0.0.1:0", "--tls-cert", cert.toString(), "--tls-key", key.toString(),
-                "--data-dir", dir.resolve("pem-data").toString())
+        Process pemServer = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), "io.switchboard.cli.Main",
+                "serve", "--model", model, "--workers", "1", "--listen", "upper=tls://127.0.0.1:0",
+                "--tls-cert", cert.toString(), "--tls-key", key.toString(),
+                "--data-dir", dir.resolve("pem-data-" + model).toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(pemServer.getInputStream(), StandardCharsets.UTF_8));
@@ -205,8 +211,10 @@ class ServeTlsTest {
                 assertThat(new String(socket.getInputStream().readNBytes(5), StandardCharsets.UTF_8)).isEqualTo("QUIET");
             }
         } finally {
-            pemServer.destroyForcibly();
-            pemServer.waitFor(5, TimeUnit.SECONDS);
+            pemServer.destroy(); // SIGTERM: a prefork supervisor stops its worker too
+            if (!pemServer.waitFor(10, TimeUnit.SECONDS)) {
+                pemServer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -225,10 +233,10 @@ class ServeTlsTest {
     @Test
     void usageErrorsExplainWhatIsMissing() throws Exception {
         Path data = dir.resolve("usage");
-        Result blocking = run("serve", "--model", "virtual", "--listen", "echo=tls://127.0.0.1:0", "--tls-self-signed",
+        Result prefork = run("serve", "--model", "prefork", "--listen", "echo=tls://127.0.0.1:0", "--tls-self-signed",
                 "--data-dir", data.toString());
-        assertThat(blocking.status()).isEqualTo(2);
-        assertThat(blocking.err()).contains("TLS runs on the reactor only");
+        assertThat(prefork.status()).isEqualTo(2);
+        assertThat(prefork.err()).contains("--model prefork cannot use --tls-self-signed").contains("--tls-cert FILE");
 
         Result noCertificate = run("serve", "--listen", "echo=tls://127.0.0.1:0", "--data-dir", data.toString());
         assertThat(noCertificate.status()).isEqualTo(2);

@@ -2,6 +2,7 @@ package io.switchboard.io;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 
 /**
  * A stream socket switched to blocking mode for thread-per-connection code (the socketserver
@@ -12,6 +13,14 @@ import java.io.OutputStream;
  *
  * @param input  the peer's bytes; {@code read} returns -1 at end of stream
  * @param output to the peer; writes block until the kernel takes the bytes
+ * @param socket the JDK socket behind both streams, for layering TLS over a TCP connection
+ *               ({@code javax.net.ssl.SSLSocketFactory#createSocket(Socket, InputStream, boolean)});
+ *               {@code null} where there is none (Unix domain channels)
  */
-public record BlockingStream(InputStream input, OutputStream output) {
+public record BlockingStream(InputStream input, OutputStream output, Socket socket) {
+
+    /** Streams with no JDK socket behind them. */
+    public BlockingStream(InputStream input, OutputStream output) {
+        this(input, output, null);
+    }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.endpoint.Endpoint;
+import io.switchboard.endpoint.TcpEndpoint;
 import io.switchboard.io.Backend;
 import io.switchboard.io.Events;
 import io.switchboard.io.Interest;
@@ -75,9 +76,11 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
             throws IOException {
         this.config = config;
         ListenOptions options = new ListenOptions(config.backlog(), config.reuseAddress(), config.reusePort());
-        this.socket = opener.open(backend, requested, options);
+        boolean tls = requested instanceof TcpEndpoint tcp && tcp.tls();
+        this.socket = opener.open(backend, tls ? ((TcpEndpoint) requested).withTls(false) : requested, options);
         try {
-            this.endpoint = Endpoint.of(socket.localAddress(), stream);
+            Endpoint bound = Endpoint.of(socket.localAddress(), stream);
+            this.endpoint = tls ? ((TcpEndpoint) bound).withTls(true) : bound; // the socket is TCP; the bytes are TLS
             this.poller = backend.openPoller();
             poller.register(socket, TOKEN, Interest.READABLE);
         } catch (IOException | RuntimeException e) {

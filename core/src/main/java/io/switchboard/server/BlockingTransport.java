@@ -45,9 +45,12 @@ final class BlockingTransport implements Transport {
     private static final ByteBuffer FILE = ByteBuffer.allocate(0);
     private static final int FILE_BUFFER = 64 * 1024;
 
+    /** How the connection under the streams is half-closed and closed (plain TCP, Unix, or TLS over TCP). */
     interface Closer {
+        /** Sends FIN (under TLS, close_notify first); reading goes on. */
         void shutdownOutput() throws IOException;
 
+        /** Closes the connection, with a reset (SO_LINGER 0) when {@code reset}; never throws. */
         void close(boolean reset);
     }
 

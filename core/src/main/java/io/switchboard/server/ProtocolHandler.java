@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -54,24 +53,7 @@ public final class ProtocolHandler extends StreamRequestHandler {
             return;
         }
         protocol = made;
-        BlockingTransport t = new BlockingTransport(wfile(), new BlockingTransport.Closer() {
-            @Override
-            public void shutdownOutput() throws IOException {
-                socket().shutdownOutput();
-            }
-
-            @Override
-            public void close(boolean reset) {
-                try {
-                    if (reset) {
-                        socket().setOption(StandardSocketOptions.SO_LINGER, 0);
-                    }
-                    socket().close();
-                } catch (IOException | RuntimeException ignored) {
-                    // closing is all that is left
-                }
-            }
-        }, lock, localAddress(), clientAddress());
+        BlockingTransport t = new BlockingTransport(wfile(), ends(), lock, serverAddress(), clientAddress());
         transport = t;
         CloseReason reason = new CloseReason.Clean();
         try {
@@ -160,14 +142,6 @@ public final class ProtocolHandler extends StreamRequestHandler {
             callback.run();
         } finally {
             lock.unlock();
-        }
-    }
-
-    private java.net.SocketAddress localAddress() {
-        try {
-            return socket().localAddress();
-        } catch (IOException e) {
-            return null;
         }
     }
 }

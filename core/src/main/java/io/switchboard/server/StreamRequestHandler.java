@@ -39,11 +39,13 @@ public abstract class StreamRequestHandler implements RequestHandler {
     private BaseServer server;
     private BufferedInputStream rfile;
     private BufferedOutputStream wfile;
-    private io.switchboard.io.StreamSocket socket;
+    private SocketAddress serverAddress;
+    private BlockingTransport.Closer ends;
 
-    final void bind(InputStream input, OutputStream output, SocketAddress client, BaseServer owner,
-            io.switchboard.io.StreamSocket connection) {
-        this.socket = connection;
+    final void bind(InputStream input, OutputStream output, SocketAddress client, SocketAddress local, BaseServer owner,
+            BlockingTransport.Closer connection) {
+        this.ends = connection;
+        this.serverAddress = local;
         this.in = input;
         this.out = output;
         this.clientAddress = client;
@@ -80,9 +82,14 @@ public abstract class StreamRequestHandler implements RequestHandler {
         return clientAddress;
     }
 
-    /** The connection itself, for half-close and close (package use: the protocol adapter). */
-    final io.switchboard.io.StreamSocket socket() {
-        return socket;
+    /** How to half-close and close the connection (package use: the protocol adapter). */
+    final BlockingTransport.Closer ends() {
+        return ends;
+    }
+
+    /** The server's side of the connection, or null if the socket could not say (package use). */
+    final SocketAddress serverAddress() {
+        return serverAddress;
     }
 
     /** The server that made this handler: Python's {@code self.server}. */

@@ -5,25 +5,49 @@ import io.switchboard.io.Backend;
 import io.switchboard.io.BlockingStream;
 import io.switchboard.io.ListenerSocket;
 import io.switchboard.io.StreamSocket;
+import io.switchboard.tls.TlsConfig;
+import io.switchboard.tls.TlsSockets;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.time.Duration;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 
 /**
  * What TCP and Unix stream servers share: accept a connection, switch it to blocking mode, and run
  * a new {@link StreamRequestHandler} on it; afterwards shut down its output and close it (Python's
  * {@code shutdown_request}).
  *
+ * <p>With a {@link TlsConfig} (a {@code tls://} {@link TcpServer}), the connection is first
+ * layered in TLS ({@link TlsSockets#handshake}) on the thread that runs the request: the handler
+ * only ever sees plaintext streams, and a peer that does not finish the handshake within the
+ * timeout is logged and closed before any handler exists. Half-close sends close_notify before
+ * FIN.
+ *
  * <p>Thread-safety: as {@link BaseServer}.
  */
 public abstract sealed class StreamServer extends BaseServer permits TcpServer, UnixStreamServer {
 
+    private static final Logger LOG = System.getLogger(StreamServer.class.getName());
+    /** How long sending close_notify at the end of a request may take before the socket is just closed. */
+    private static final Duration CLOSE_NOTIFY_BOUND = Duration.ofSeconds(2);
+
     private final Supplier<? extends StreamRequestHandler> handlers;
+    private final TlsConfig tls;
 
     StreamServer(Endpoint endpoint, Supplier<? extends StreamRequestHandler> handlers, ServerConfig config,
-            Backend backend) throws IOException {
+            Backend backend, TlsConfig tls) throws IOException {
         super(endpoint, config, backend, true, Backend::listen);
         this.handlers = handlers;
+        this.tls = tls;
     }
 
     @Override
@@ -44,10 +68,12 @@ public abstract sealed class StreamServer extends BaseServer permits TcpServer, 
         return new Connection(accepted, client);
     }
 
-    private final class Connection implements PendingRequest {
+    private final class Connection implements PendingRequest, BlockingTransport.Closer {
         private final StreamSocket socket;
         private final SocketAddress client;
         private volatile RequestHandler handler;
+        private volatile BlockingStream stream;
+        private volatile SSLSocket secured; // null: plain
 
         Connection(StreamSocket socket, SocketAddress client) {
             this.socket = socket;
@@ -61,18 +87,77 @@ public abstract sealed class StreamServer extends BaseServer permits TcpServer, 
 
         @Override
         public void run() throws Exception {
-            BlockingStream stream = socket.blocking(config().readTimeout());
-            StreamRequestHandler handler = handlers.get();
-            this.handler = handler;
-            handler.bind(stream.input(), stream.output(), client, StreamServer.this, socket);
-            runHandler(handler);
+            BlockingStream opened = socket.blocking(config().readTimeout());
+            stream = opened;
+            InputStream in = opened.input();
+            OutputStream out = opened.output();
+            if (tls != null) {
+                try {
+                    secured = TlsSockets.handshake(tls, opened.socket());
+                } catch (IOException e) {
+                    handshakeFailed(e);
+                    return;
+                }
+                in = secured.getInputStream();
+                out = secured.getOutputStream();
+            }
+            StreamRequestHandler made = handlers.get();
+            this.handler = made;
+            made.bind(in, out, client, localAddress(), StreamServer.this, this);
+            runHandler(made);
+        }
+
+        /** Logged as the reactor's TLS layer logs it: a timeout or bad TLS at WARNING, a peer that left at DEBUG. */
+        private void handshakeFailed(IOException e) {
+            String prefix = endpoint() + " from " + client + ": ";
+            if (e instanceof SocketTimeoutException) {
+                stats().error();
+                LOG.log(Level.WARNING, () -> prefix + e.getMessage() + "; closed");
+            } else if (e instanceof SSLException && !(e.getCause() instanceof EOFException)) {
+                stats().error();
+                LOG.log(Level.WARNING, () -> prefix + "TLS failed: " + e.getMessage() + "; closed");
+            } else {
+                LOG.log(Level.DEBUG, () -> prefix + "peer left during the TLS handshake: " + e);
+            }
+        }
+
+        private SocketAddress localAddress() {
+            try {
+                return socket.localAddress();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /** Half-close: FIN, after close_notify under TLS (bounded: it is a write). */
+        @Override
+        public void shutdownOutput() throws IOException {
+            SSLSocket tlsSocket = secured;
+            if (tlsSocket != null) {
+                TlsSockets.shutdownOutput(tlsSocket, stream.socket(), CLOSE_NOTIFY_BOUND);
+            } else {
+                socket.shutdownOutput();
+            }
+        }
+
+        /** Closes the TCP socket itself (under TLS too: close_notify, if any, went with shutdownOutput). */
+        @Override
+        public void close(boolean reset) {
+            try {
+                if (reset) {
+                    socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // closing is all that is left
+            }
+            abort();
         }
 
         @Override
         public void close() {
             try {
                 if (socket.isOpen()) {
-                    socket.shutdownOutput();
+                    shutdownOutput();
                 }
             } catch (IOException ignored) {
                 // the peer may be gone already

@@ -3,6 +3,7 @@ package io.switchboard.server;
 import io.switchboard.endpoint.Endpoint;
 import io.switchboard.endpoint.TcpEndpoint;
 import io.switchboard.io.Backends;
+import io.switchboard.tls.TlsConfig;
 import java.io.IOException;
 import java.util.function.Supplier;
 
@@ -17,14 +18,30 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>IPv4 or IPv6 follows the endpoint's address. Thread-safety: as {@link BaseServer}.
+ * <p>A {@code tls://} endpoint is served inside TLS with a {@link TlsConfig}
+ * ({@link #TcpServer(Endpoint, Supplier, ServerConfig, TlsConfig)}): each connection's handshake
+ * runs, bounded by the config's handshake timeout, on the thread that then runs its handler — the
+ * serving thread itself under {@link Dispatch.Iterative}. Handlers read and write plaintext and
+ * do not change. IPv4 or IPv6 follows the endpoint's address. Thread-safety: as {@link BaseServer}.
  */
 public non-sealed class TcpServer extends StreamServer {
 
     /** Binds and listens on {@code endpoint} (a {@code tcp://} endpoint; port 0 picks a free port). */
     public TcpServer(Endpoint endpoint, Supplier<? extends StreamRequestHandler> handlers, ServerConfig config)
             throws IOException {
-        super(check(endpoint), handlers, config, Backends.named("nio"));
+        this(endpoint, handlers, config, null);
+    }
+
+    /**
+     * Binds and listens on {@code endpoint}: a {@code tls://} endpoint with {@code tls}, or a
+     * {@code tcp://} endpoint with {@code tls} null.
+     *
+     * @throws IllegalArgumentException for a {@code tls://} endpoint without {@code tls}, or
+     *                                  {@code tls} with a {@code tcp://} endpoint
+     */
+    public TcpServer(Endpoint endpoint, Supplier<? extends StreamRequestHandler> handlers, ServerConfig config,
+            TlsConfig tls) throws IOException {
+        super(check(endpoint, tls), handlers, config, Backends.named("nio"), tls);
     }
 
     /** With {@link ServerConfig#DEFAULTS}. */
@@ -32,14 +49,18 @@ public non-sealed class TcpServer extends StreamServer {
         this(endpoint, handlers, ServerConfig.DEFAULTS);
     }
 
-    private static Endpoint check(Endpoint endpoint) {
-        if (endpoint instanceof TcpEndpoint tcp && tcp.tls()) {
-            throw new IllegalArgumentException("TcpServer does not speak TLS: " + endpoint
-                    + " is served on the reactor only (--model reactor)");
-        }
-        if (!(endpoint instanceof TcpEndpoint)) {
-            throw new IllegalArgumentException("TcpServer needs a tcp:// endpoint, not " + endpoint
+    private static Endpoint check(Endpoint endpoint, TlsConfig tls) {
+        if (!(endpoint instanceof TcpEndpoint tcp)) {
+            throw new IllegalArgumentException("TcpServer needs a tcp:// or tls:// endpoint, not " + endpoint
                     + " (use UdpServer, UnixStreamServer or UnixDatagramServer)");
+        }
+        if (tcp.tls() && tls == null) {
+            throw new IllegalArgumentException("TcpServer needs a TlsConfig (a certificate) to serve " + endpoint
+                    + "; it never serves plaintext on a tls:// address");
+        }
+        if (!tcp.tls() && tls != null) {
+            throw new IllegalArgumentException("TcpServer was given a TlsConfig for the plaintext endpoint " + endpoint
+                    + " (use tls://" + tcp.hostAndPort() + ")");
         }
         return endpoint;
     }

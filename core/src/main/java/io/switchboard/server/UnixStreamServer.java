@@ -16,7 +16,7 @@ public non-sealed class UnixStreamServer extends StreamServer {
     /** Binds and listens on {@code endpoint} (a {@code unix://} endpoint). */
     public UnixStreamServer(Endpoint endpoint, Supplier<? extends StreamRequestHandler> handlers, ServerConfig config)
             throws IOException {
-        super(check(endpoint), handlers, config, Backends.named("nio"));
+        super(check(endpoint), handlers, config, Backends.named("nio"), null);
     }
 
     private static Endpoint check(Endpoint endpoint) {

@@ -2,6 +2,9 @@
  * TLS for the reactor: a {@link io.switchboard.reactor.Protocol} decorator that runs any stream
  * protocol inside TLS through the JDK's {@link javax.net.ssl.SSLEngine}, and the certificates it
  * needs (PEM files, or a self-signed development certificate made by the JDK's {@code keytool}).
+ * For the blocking servers, {@link io.switchboard.tls.TlsSockets} layers an
+ * {@link javax.net.ssl.SSLSocket} over an accepted socket with the same {@link io.switchboard.tls.TlsConfig}
+ * and a handshake bounded as a whole by its timeout.
  *
  * <pre>
  *   socket ─ciphertext─▶ Connection ─dataReceived─▶ TlsConnection ─unwrap─▶ inner Protocol.dataReceived(plaintext)
@@ -14,7 +17,8 @@
  * one packet buffer each way and one application buffer; decrypted bytes are handed on as they
  * are decrypted, and encrypted bytes go to the outer transport, whose write queue limits apply.
  *
- * <p>Depends on {@code reactor} and {@code javax.net.ssl} only; nothing in the lower layers imports it.
+ * <p>Depends on {@code reactor} and {@code javax.net.ssl} only; nothing in the lower layers imports
+ * it ({@code server}, above, does).
  * Not guaranteed: TLS below 1.2 (refused), renegotiation initiated by this side, client certificates.
  */
 package io.switchboard.tls;

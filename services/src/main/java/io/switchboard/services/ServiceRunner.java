@@ -40,6 +40,18 @@ public final class ServiceRunner {
     /** As {@link #startBlocking(Service, List, io.switchboard.server.ServerConfig)}, with the service's data directory. */
     public static RunningService startBlocking(Service service, List<Endpoint> endpoints,
             io.switchboard.server.ServerConfig config, ServiceContext context) throws IOException {
+        return startBlocking(service, endpoints, config, context, null);
+    }
+
+    /**
+     * As {@link #startBlocking(Service, List, io.switchboard.server.ServerConfig, ServiceContext)},
+     * serving every {@code tls://} endpoint's connections inside TLS with {@code tls} (an
+     * {@code SSLSocket} per connection; {@code null} when no endpoint is {@code tls://}).
+     *
+     * @throws IllegalArgumentException for a {@code tls://} endpoint without a {@code tls} config
+     */
+    public static RunningService startBlocking(Service service, List<Endpoint> endpoints,
+            io.switchboard.server.ServerConfig config, ServiceContext context, TlsConfig tls) throws IOException {
         TrafficStats stats = new TrafficStats();
         List<AutoCloseable> opened = new ArrayList<>();
         List<Endpoint> bound = new ArrayList<>();
@@ -47,7 +59,7 @@ public final class ServiceRunner {
         streams.filter(AutoCloseable.class::isInstance).ifPresent(factory -> opened.add((AutoCloseable) factory));
         try {
             for (Endpoint endpoint : endpoints) {
-                io.switchboard.server.BaseServer server = blockingServer(service, streams, endpoint, config);
+                io.switchboard.server.BaseServer server = blockingServer(service, streams, endpoint, config, tls);
                 opened.add(server);
                 bound.add(server.endpoint());
                 Thread.ofPlatform().name("serve-" + service.name() + "-" + server.endpoint()).start(() -> {
@@ -97,9 +109,17 @@ public final class ServiceRunner {
     }
 
     private static io.switchboard.server.BaseServer blockingServer(Service service,
-            Optional<ProtocolFactory> streams, Endpoint endpoint, io.switchboard.server.ServerConfig config)
-            throws IOException {
+            Optional<ProtocolFactory> streams, Endpoint endpoint, io.switchboard.server.ServerConfig config,
+            TlsConfig tls) throws IOException {
         return switch (endpoint) {
+            case io.switchboard.endpoint.TcpEndpoint tcp when tcp.tls() -> {
+                if (tls == null) {
+                    throw new IllegalArgumentException("service " + service.name() + ": " + endpoint
+                            + " needs a certificate (--tls-cert and --tls-key, or --tls-self-signed)");
+                }
+                yield new io.switchboard.server.TcpServer(tcp,
+                        io.switchboard.server.ProtocolHandler.of(streamForm(service, streams, endpoint)), config, tls);
+            }
             case io.switchboard.endpoint.TcpEndpoint tcp -> new io.switchboard.server.TcpServer(tcp,
                     io.switchboard.server.ProtocolHandler.of(streamForm(service, streams, endpoint)), config);
             case io.switchboard.endpoint.UnixEndpoint unix -> new io.switchboard.server.UnixStreamServer(unix,

@@ -105,7 +105,7 @@ final class NioStreamSocket implements StreamSocket, NioChannelSocket {
         if (channel.getLocalAddress() instanceof java.net.InetSocketAddress) {
             java.net.Socket adaptor = channel.socket(); // honours SO_TIMEOUT on blocking reads
             adaptor.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millis));
-            return new io.switchboard.io.BlockingStream(adaptor.getInputStream(), adaptor.getOutputStream());
+            return new io.switchboard.io.BlockingStream(adaptor.getInputStream(), adaptor.getOutputStream(), adaptor);
         }
         java.io.InputStream in = java.nio.channels.Channels.newInputStream(channel);
         return new io.switchboard.io.BlockingStream(millis > 0 ? new TimedReads(in, channel, millis) : in,

@@ -1,6 +1,7 @@
 package io.switchboard.services.files;
 
 import io.switchboard.endpoint.Endpoint;
+import io.switchboard.tls.TlsConfig;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
 
 /**
  * A blocking client of the files protocol ({@code docs/protocols/files.md}): upload, download,
- * describe and list files on a files server, over TCP or a Unix socket.
+ * describe and list files on a files server, over TCP, TLS ({@code tls://}, see
+ * {@link #connect(Endpoint, FilesClientOptions, TlsConfig)}) or a Unix socket.
  *
  * <pre>{@code
  * try (FilesClient client = FilesClient.connect(Endpoint.parse("tcp://127.0.0.1:9998"))) {
@@ -37,7 +39,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Nothing lost, nothing corrupt.</b> {@link #put} computes the file's SHA-256 first and
  * announces it; the server checks it before storing. It sends only what the server does not have
- * yet ({@code READY <offset>}), straight from the file to the socket ({@code transferTo}).
+ * yet ({@code READY <offset>}), straight from the file to the socket ({@code transferTo}; under TLS
+ * read and encrypted 16 KiB at a time).
  * {@link #get} writes to {@code TARGET.part} beside the target, resumes from that partial's length,
  * checks the SHA-256 of the whole file and only then renames the partial over the target
  * atomically: the target is the complete, verified file or untouched.
@@ -69,6 +72,7 @@ public final class FilesClient implements AutoCloseable {
 
     private final Endpoint endpoint;
     private final FilesClientOptions options;
+    private final TlsConfig tls;
     /** The SHA-256 of the first FILE reply of each download not yet completed, by partial file. */
     private final Map<Path, String> downloadHashes = new HashMap<>();
     private HashedFile lastHashed;
@@ -79,9 +83,10 @@ public final class FilesClient implements AutoCloseable {
     private record HashedFile(Path path, long size, FileTime modified, String sha256) {
     }
 
-    private FilesClient(Endpoint endpoint, FilesClientOptions options) {
+    private FilesClient(Endpoint endpoint, FilesClientOptions options, TlsConfig tls) {
         this.endpoint = endpoint;
         this.options = options;
+        this.tls = tls;
     }
 
     /**
@@ -101,7 +106,23 @@ public final class FilesClient implements AutoCloseable {
      * @throws IllegalArgumentException    if {@code endpoint} is not a stream endpoint
      */
     public static FilesClient connect(Endpoint endpoint, FilesClientOptions options) throws IOException {
-        FilesClient client = new FilesClient(endpoint, options);
+        return connect(endpoint, options, null);
+    }
+
+    /**
+     * Connects to the files server at {@code endpoint} and reads its greeting; a {@code tls://}
+     * endpoint inside TLS, trusting the server as {@code tls}'s context says and checking that its
+     * certificate names the endpoint's host (HTTPS rules), every reconnection alike.
+     *
+     * @param tls whom to trust and how long a handshake may take, for a {@code tls://} endpoint;
+     *            null for {@code tcp://} and {@code unix://}
+     * @throws FilesClientConnectException if it cannot connect, the server is not trusted (the
+     *                                     cause is then an {@link javax.net.ssl.SSLHandshakeException}),
+     *                                     or the greeting is not {@value #GREETING}
+     * @throws IllegalArgumentException    a {@code tls://} endpoint without {@code tls}, or the reverse
+     */
+    public static FilesClient connect(Endpoint endpoint, FilesClientOptions options, TlsConfig tls) throws IOException {
+        FilesClient client = new FilesClient(endpoint, options, tls);
         client.ensureConnected();
         return client;
     }
@@ -120,7 +141,7 @@ public final class FilesClient implements AutoCloseable {
         if (connection != null) {
             return connection;
         }
-        FilesClientConnection opened = FilesClientConnection.open(endpoint, options);
+        FilesClientConnection opened = FilesClientConnection.open(endpoint, options, tls);
         try {
             String greeting = opened.readLine("the greeting");
             if (!greeting.equals(GREETING)) {
