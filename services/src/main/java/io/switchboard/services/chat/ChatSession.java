@@ -202,7 +202,7 @@ final class ChatSession implements Protocol, LineSplitter.Lines {
     private String describeRate() {
         double perSecond = hub.options().linesPerSecond();
         String number = perSecond == Math.rint(perSecond) ? String.valueOf((long) perSecond) : String.valueOf(perSecond);
-        return number + " lines a second (bursts of " + hub.options().burstLines() + ")";
+        return number + (perSecond == 1 ? " line" : " lines") + " a second (bursts of " + hub.options().burstLines() + ")";
     }
 
     @Override
