@@ -8,6 +8,7 @@ import io.switchboard.server.Dispatch;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.services.RunningService;
 import io.switchboard.services.ServiceRunner;
+import io.switchboard.services.chat.ChatOptions;
 import io.switchboard.services.chat.ChatService;
 import java.time.Duration;
 import java.util.List;
@@ -15,9 +16,12 @@ import java.util.List;
 /**
  * The chat service for benchmarks: {@code ChatServerMain reactor <poller> <loops>} or
  * {@code ChatServerMain virtual} listens on 127.0.0.1 (an ephemeral port), prints
- * {@code READY <port>}, and serves until its stdin closes.
+ * {@code READY <port>}, and serves until its stdin closes. Flood control is off: the benchmark's
+ * senders send far more than the 20 lines a second a person may, on purpose.
  */
 public final class ChatServerMain {
+
+    private static final ChatOptions UNLIMITED = ChatOptions.DEFAULTS.withoutFloodControl();
 
     private ChatServerMain() {
     }
@@ -26,7 +30,7 @@ public final class ChatServerMain {
     public static void main(String[] args) throws Exception {
         List<Endpoint> any = List.of(Endpoint.parse("tcp://127.0.0.1:0"));
         if (args.length > 0 && args[0].equals("virtual")) {
-            try (RunningService chat = ServiceRunner.startBlocking(new ChatService(), any,
+            try (RunningService chat = ServiceRunner.startBlocking(new ChatService(UNLIMITED), any,
                     ServerConfig.DEFAULTS.withDispatch(Dispatch.virtual()))) {
                 serve(chat);
             }
@@ -35,7 +39,7 @@ public final class ChatServerMain {
         String poller = args.length > 1 ? args[1] : "nio";
         int loops = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         try (Reactor reactor = Reactor.builder().loops(loops).backend(Backends.named(poller)).build()) {
-            serve(ServiceRunner.start(reactor, new ChatService(), any));
+            serve(ServiceRunner.start(reactor, new ChatService(UNLIMITED), any));
             reactor.shutdown(Duration.ofSeconds(1));
         }
     }

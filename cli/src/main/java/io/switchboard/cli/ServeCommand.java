@@ -18,7 +18,14 @@ import io.switchboard.services.RunningService;
 import io.switchboard.services.Service;
 import io.switchboard.services.ServiceCatalog;
 import io.switchboard.services.ServiceContext;
+import io.switchboard.services.ServiceDirectory;
+import io.switchboard.services.ServiceOptions;
 import io.switchboard.services.ServiceRunner;
+import io.switchboard.services.chat.ChatOptions;
+import io.switchboard.services.files.FilesOptions;
+import io.switchboard.services.http.HttpOptions;
+import io.switchboard.services.http.HttpRequestParser;
+import io.switchboard.services.http.websocket.WebSocketOptions;
 import io.switchboard.tls.SelfSignedCertificate;
 import io.switchboard.tls.TlsConfig;
 import io.switchboard.tls.TlsContexts;
@@ -133,6 +140,56 @@ final class ServeCommand implements Callable<Integer> {
             description = "Close a peer that has not finished the TLS handshake after this long (default: ${DEFAULT-VALUE}).")
     java.time.Duration tlsHandshakeTimeout;
 
+    // ---- the services' own limits: each flag acts on the service named in it ------------------
+
+    @Option(names = "--chat-rate", defaultValue = "20", paramLabel = "LINES",
+            description = "chat: lines one client may send per second; a faster client is slowed (its reads paused), "
+                    + "never dropped, and none of its lines is lost; 0 turns flood control off (default: ${DEFAULT-VALUE}).")
+    double chatRate;
+
+    @Option(names = "--chat-burst", defaultValue = "40", paramLabel = "LINES",
+            description = "chat: lines a client under the rate may send at once before it applies (default: ${DEFAULT-VALUE}).")
+    int chatBurst;
+
+    @Option(names = "--files-max-size", defaultValue = "16GiB", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "files: the largest file an upload may announce; larger: ERR too-large (default: ${DEFAULT-VALUE}).")
+    long filesMaxSize;
+
+    @Option(names = "--files-reserve", defaultValue = "64MiB", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "files: disk space uploads leave free; an upload that would use it: ERR no-space "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long filesReserve;
+
+    @Option(names = "--files-max-request", defaultValue = "4096", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "files: the longest request line, at least 64; longer: ERR bad-request (default: ${DEFAULT-VALUE}).")
+    long filesMaxRequest;
+
+    @Option(names = "--http-max-header", defaultValue = "16KiB", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "http: a request's header fields together; more: 431 (default: ${DEFAULT-VALUE}).")
+    long httpMaxHeader;
+
+    @Option(names = "--http-max-target", defaultValue = "8KiB", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "http: a request's target (path and query); longer: 414 (default: ${DEFAULT-VALUE}).")
+    long httpMaxTarget;
+
+    @Option(names = "--http-max-body", defaultValue = "1MiB", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "http: a request's body; larger: 413 (default: ${DEFAULT-VALUE}).")
+    long httpMaxBody;
+
+    @Option(names = "--http-idle-timeout", defaultValue = "30s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "http: close a keep-alive connection idle this long; a request started and not finished "
+                    + "by then gets 408 (default: ${DEFAULT-VALUE}).")
+    Duration httpIdleTimeout;
+
+    @Option(names = "--ws-max-message", defaultValue = "64KiB", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "http: the largest WebSocket message (/chat/ws); larger: close 1009 (default: ${DEFAULT-VALUE}).")
+    long wsMaxMessage;
+
+    @Option(names = "--ws-ping-interval", defaultValue = "30s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "http: ping a WebSocket peer silent this long; drop it if it stays silent as long again "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration wsPingInterval;
+
     @Option(names = "--workers", defaultValue = "2",
             description = "Worker processes for --model prefork (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -155,6 +212,70 @@ final class ServeCommand implements Callable<Integer> {
             throw usage(e.getMessage().replace("maxConnectionsPerAddress", "--max-per-address")
                     .replace("maxConnections", "--max-connections").replace("idleTimeout", "--idle-timeout")
                     .replace("writeTimeout", "--write-timeout").replace("requestTimeout", "--request-timeout"));
+        }
+    }
+
+    /**
+     * The services' limits the flags ask for; a bad value is a usage error naming its flag, e.g.
+     * {@code --files-max-request: 10 (expected: >= 64)}.
+     */
+    ServiceOptions serviceOptions() {
+        ChatOptions chat = checked(Map.of("linesPerSecond", "--chat-rate", "burstLines", "--chat-burst"),
+                () -> ChatOptions.DEFAULTS.withLineRate(chatRate, chatBurst));
+        FilesOptions files = checked(Map.of("maxFileBytes", "--files-max-size", "reserveBytes", "--files-reserve",
+                "maxRequestBytes", "--files-max-request"),
+                () -> new FilesOptions(filesMaxSize, filesReserve, intSize("--files-max-request", filesMaxRequest),
+                        FilesOptions.DEFAULTS.classicSizeQuiet()));
+        HttpOptions http = checked(Map.of("maxHeaderBytes", "--http-max-header", "maxTargetBytes", "--http-max-target",
+                "maxBodyBytes", "--http-max-body", "idleTimeout", "--http-idle-timeout",
+                "maxMessageBytes", "--ws-max-message", "pingInterval", "--ws-ping-interval"),
+                () -> new HttpOptions(new HttpRequestParser.Limits(intSize("--http-max-header", httpMaxHeader),
+                        intSize("--http-max-target", httpMaxTarget), intSize("--http-max-body", httpMaxBody)),
+                        httpIdleTimeout, new WebSocketOptions(intSize("--ws-max-message", wsMaxMessage), wsPingInterval)));
+        return new ServiceOptions(chat, files, http);
+    }
+
+    /** Builds options, turning a refusal's field name ({@code maxBodyBytes: ...}) into its flag's. */
+    private <T> T checked(Map<String, String> flags, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            int colon = message.indexOf(':');
+            String flag = colon > 0 ? flags.get(message.substring(0, colon)) : null;
+            throw usage(flag != null ? flag + message.substring(colon) : message);
+        }
+    }
+
+    /** A size that must fit an int (the parsers' buffers are arrays). */
+    private int intSize(String flag, long bytes) {
+        if (bytes > Integer.MAX_VALUE) {
+            throw usage(flag + ": " + bytes + " bytes is too large (at most " + Integer.MAX_VALUE + ")");
+        }
+        return (int) bytes;
+    }
+
+    /** Which services each group of limit flags acts on, so a flag for a service not started is noted. */
+    private static final Map<String, List<String>> FLAGS_BY_SERVICE = Map.of(
+            "chat", List.of("--chat-rate", "--chat-burst"),
+            "files", List.of("--files-max-size", "--files-reserve", "--files-max-request"),
+            "http", List.of("--http-max-header", "--http-max-target", "--http-max-body", "--http-idle-timeout",
+                    "--ws-max-message", "--ws-ping-interval"));
+
+    /** Notes each limit flag given for a service that is not being started: it has no effect. */
+    private void noteUnusedFlags(Map<Service, List<Endpoint>> plan) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed == null || worker) {
+            return;
+        }
+        for (Map.Entry<String, List<String>> entry : FLAGS_BY_SERVICE.entrySet()) {
+            boolean started = plan.keySet().stream().anyMatch(service -> service.name().equals(entry.getKey()));
+            for (String flag : entry.getValue()) {
+                if (!started && parsed.hasMatchedOption(flag)) {
+                    spec.commandLine().getErr().println("note: " + flag + " has no effect: the " + entry.getKey()
+                            + " service is not started");
+                }
+            }
         }
     }
 
@@ -190,8 +311,10 @@ final class ServeCommand implements Callable<Integer> {
             throw usage("--max-threads: " + maxThreads + " (expected: > 0)");
         }
         io.switchboard.limits.ConnectionLimits limits = limits();
+        ServiceOptions serviceOptions = serviceOptions();
         Files.createDirectories(dataDir);
         plan = fitToModel(plan);
+        noteUnusedFlags(plan);
         boolean wantsTls = plan.values().stream().flatMap(List::stream).anyMatch(ServeCommand::isTls);
         if (wantsTls && model == Model.prefork && tlsSelfSigned) {
             throw usage("--model prefork cannot use --tls-self-signed: each worker process would make its own "
@@ -203,7 +326,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         TlsConfig tls = tlsConfig(wantsTls);
         if (model != Model.reactor) {
-            return serveBlocking(plan, tls);
+            return serveBlocking(plan, tls, serviceOptions);
         }
         Reactor.Builder builder = Reactor.builder().backend(backend);
         if (loops != null) {
@@ -211,7 +334,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         Reactor reactor = builder.build();
         List<RunningService> running = new ArrayList<>();
-        ServiceContext context = new ServiceContext(dataDir); // one for all: the status page sees every service
+        // one for all: the status page sees every service
+        ServiceContext context = new ServiceContext(dataDir, new ServiceDirectory(), serviceOptions);
         context.directory().describeModel("reactor, poller " + reactor.backend().name() + ", "
                 + reactor.loops().size() + " loop" + (reactor.loops().size() == 1 ? "" : "s"));
         try {
@@ -270,7 +394,10 @@ final class ServeCommand implements Callable<Integer> {
                 "--model", "reactor", "--loops", "1", "--poller", poller, "--data-dir", dataDir.toString(),
                 "--max-connections", String.valueOf(maxConnections), "--max-per-address", String.valueOf(maxPerAddress),
                 "--idle-timeout", idleTimeout.toMillis() + "ms", "--write-timeout", writeTimeout.toMillis() + "ms",
-                "--request-timeout", requestTimeout.toMillis() + "ms"));
+                "--request-timeout", requestTimeout.toMillis() + "ms",
+                // of the services' limits only the files service's: chat and http refuse worker processes
+                "--files-max-size", String.valueOf(filesMaxSize), "--files-reserve", String.valueOf(filesReserve),
+                "--files-max-request", String.valueOf(filesMaxRequest)));
         if (tlsCert != null) {
             command.addAll(List.of("--tls-cert", tlsCert.toAbsolutePath().toString(), "--tls-key",
                     tlsKey.toAbsolutePath().toString(), "--tls-handshake-timeout", tlsHandshakeTimeout.toMillis() + "ms"));
@@ -372,7 +499,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The socketserver models: one blocking server per endpoint, each on its own serving thread. */
-    private int serveBlocking(Map<Service, List<Endpoint>> plan, TlsConfig tls) throws InterruptedException {
+    private int serveBlocking(Map<Service, List<Endpoint>> plan, TlsConfig tls, ServiceOptions serviceOptions)
+            throws InterruptedException {
         Dispatch dispatch = switch (model) {
             case iterative -> Dispatch.iterative();
             case threads -> Dispatch.threads(maxThreads);
@@ -384,7 +512,7 @@ final class ServeCommand implements Callable<Integer> {
             config = config.withReadTimeout(idleTimeout);
         }
         List<RunningService> running = new ArrayList<>();
-        ServiceContext context = new ServiceContext(dataDir);
+        ServiceContext context = new ServiceContext(dataDir, new ServiceDirectory(), serviceOptions);
         context.directory().describeModel(model + (model == Model.threads ? " (at most " + maxThreads + ")" : ""));
         try {
             for (Map.Entry<Service, List<Endpoint>> entry : plan.entrySet()) {

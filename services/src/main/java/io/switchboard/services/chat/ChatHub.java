@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * Each sender's lines reach each recipient in the order sent: they are written from the sender's
  * own loop (or thread) in order, and a transport keeps the order of each writing thread.
  * A recipient whose unsent backlog would pass {@link ChatOptions#maxBacklogBytes()} is
- * disconnected instead, with the reason logged.
+ * disconnected instead, with the reason logged. A sender over {@link ChatOptions#linesPerSecond()}
+ * is slowed by its own session (see {@link ChatSession}), before its lines reach the hub.
  *
  * <p>Stopping: {@link #stop()} closes the gate for new lines and waits for fan-outs in progress,
  * so every line accepted before the stop is queued to its recipients before any stop notice.
@@ -47,12 +49,25 @@ final class ChatHub {
     private final LongAdder delivered = new LongAdder();
     private final LongAdder dropped = new LongAdder();
 
+    private final LongSupplier clock;
+
     ChatHub(ChatOptions options) {
+        this(options, System::nanoTime);
+    }
+
+    /** With another clock for flood control (nanoseconds, as {@link System#nanoTime()}), for tests. */
+    ChatHub(ChatOptions options, LongSupplier clock) {
         this.options = options;
+        this.clock = clock;
     }
 
     ChatOptions options() {
         return options;
+    }
+
+    /** The clock sessions' token buckets read. */
+    LongSupplier clock() {
+        return clock;
     }
 
     /** Lines handed to recipients' transports so far. */

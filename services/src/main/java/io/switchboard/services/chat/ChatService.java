@@ -26,7 +26,8 @@ import java.util.Optional;
  * never echoed to the sender. Commands: {@code /nick /who /me /msg /join /help /quit}. Notices
  * start with {@code * }, refusals with {@code ! }. Lines are cleaned of escape sequences and
  * control characters, invalid UTF-8 is replaced, lines over the limit are refused; a client that
- * stops reading is disconnected once its backlog passes the limit. On a graceful stop every
+ * stops reading is disconnected once its backlog passes the limit; a client that sends more than
+ * {@link ChatOptions#linesPerSecond()} is slowed (its reads paused), never dropped. On a graceful stop every
  * client gets {@code * Shutdown: ...} after every line accepted before it.
  *
  * <p>Each start of the service ({@link #streamFactory(ServiceContext)}) has its own rooms, shared by all its
@@ -37,14 +38,14 @@ public final class ChatService implements Service {
     /** The tutorials' chat port. */
     public static final int PORT = 8008;
 
-    private final ChatOptions options;
+    private final ChatOptions options; // null: those of the context it starts in
 
-    /** With the default limits. */
+    /** With the limits of the context it starts in ({@link ServiceContext#options()}: {@code serve}'s flags). */
     public ChatService() {
-        this(ChatOptions.DEFAULTS);
+        this.options = null;
     }
 
-    /** With explicit line and backlog limits. */
+    /** With explicit limits (line, backlog, flood control), whatever the context says. */
     public ChatService(ChatOptions options) {
         this.options = Objects.requireNonNull(options, "options");
     }
@@ -67,7 +68,7 @@ public final class ChatService implements Service {
     /** A factory over a fresh set of rooms: one per start, shared by all the endpoints of that start. */
     @Override
     public Optional<ProtocolFactory> streamFactory(ServiceContext context) {
-        ChatHub hub = new ChatHub(options);
+        ChatHub hub = new ChatHub(options != null ? options : context.options().chat());
         context.directory().share(ChatRooms.class, new ChatRooms(hub));
         return Optional.of(remote -> new ChatSession(hub));
     }

@@ -19,6 +19,15 @@ final class LineSplitter {
 
         /** A line was longer than the limit and was dropped; {@code length} is the bytes seen. */
         void tooLong(long length);
+
+        /**
+         * Whether the next line may be reported now; asked before each step of {@link #feed}. The
+         * default always says yes. Flood control says no when the sender has no token left, and
+         * {@code feed} stops, leaving the rest of its input unread, for a later {@code feed}.
+         */
+        default boolean accepting() {
+            return true;
+        }
     }
 
     private final int maxLineBytes;
@@ -34,9 +43,13 @@ final class LineSplitter {
         this.pending = ByteBuffer.allocate(maxLineBytes + 1); // + a CR before the newline
     }
 
-    /** Consumes all of {@code in}, reporting each whole line. */
+    /**
+     * Consumes {@code in}, reporting each whole line, until it is used up or
+     * {@link Lines#accepting()} says no; what is left stays in {@code in} (feed it again later).
+     * Each step reports at most one line, so a "no" is never asked to take back a line.
+     */
     void feed(ByteBuffer in, Lines lines) {
-        while (in.hasRemaining()) {
+        while (in.hasRemaining() && lines.accepting()) {
             int newline = indexOf(in, (byte) '\n');
             int end = newline < 0 ? in.limit() : newline;
             int chunk = end - in.position();

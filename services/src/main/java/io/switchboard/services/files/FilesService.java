@@ -28,14 +28,14 @@ public final class FilesService implements Service {
     /** The service's default port (the tutorial's picture upload used 9999, taken here by upper). */
     public static final int PORT = 9998;
 
-    private final FilesOptions options;
+    private final FilesOptions options; // null: those of the context it starts in
 
-    /** With the default limits. */
+    /** With the limits of the context it starts in ({@link ServiceContext#options()}: {@code serve}'s flags). */
     public FilesService() {
-        this(FilesOptions.DEFAULTS);
+        this.options = null;
     }
 
-    /** With explicit limits. */
+    /** With explicit limits, whatever the context says. */
     public FilesService(FilesOptions options) {
         this.options = Objects.requireNonNull(options, "options");
     }
@@ -72,7 +72,7 @@ public final class FilesService implements Service {
     public Optional<ProtocolFactory> streamFactory(ServiceContext context) {
         FileStorage storage;
         try {
-            storage = new FileStorage(context.dataDir().resolve("files"), options);
+            storage = new FileStorage(context.dataDir().resolve("files"), options != null ? options : context.options().files());
         } catch (IOException e) {
             throw new UncheckedIOException("files: cannot use " + context.dataDir().resolve("files") + ": " + e, e);
         }

@@ -35,10 +35,6 @@ final class ChatWebSocketEndpoint implements HttpHandler {
     private final ServiceDirectory directory;
     private final WebSocketOptions options;
 
-    ChatWebSocketEndpoint(ServiceDirectory directory) {
-        this(directory, WebSocketOptions.DEFAULTS);
-    }
-
     ChatWebSocketEndpoint(ServiceDirectory directory, WebSocketOptions options) {
         this.directory = directory;
         this.options = options;

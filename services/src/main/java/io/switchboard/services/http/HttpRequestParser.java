@@ -31,6 +31,19 @@ public final class HttpRequestParser {
 
         /** 16 KiB of header fields, an 8 KiB target, a 1 MiB body. */
         public static final Limits DEFAULTS = new Limits(16 * 1024, 8 * 1024, 1024 * 1024);
+
+        /** Validates every limit. */
+        public Limits {
+            if (maxHeaderBytes <= 0) {
+                throw new IllegalArgumentException("maxHeaderBytes: " + maxHeaderBytes + " (expected: > 0)");
+            }
+            if (maxTargetBytes <= 0) {
+                throw new IllegalArgumentException("maxTargetBytes: " + maxTargetBytes + " (expected: > 0)");
+            }
+            if (maxBodyBytes < 0) {
+                throw new IllegalArgumentException("maxBodyBytes: " + maxBodyBytes + " (expected: >= 0)");
+            }
+        }
     }
 
     private static final int MAX_CHUNK_LINE = 1024;

@@ -21,14 +21,14 @@ public final class HttpService implements Service {
     /** The service's default port. */
     public static final int PORT = 8080;
 
-    private final HttpOptions options;
+    private final HttpOptions options; // null: those of the context it starts in
 
-    /** With the default limits. */
+    /** With the limits of the context it starts in ({@link ServiceContext#options()}: {@code serve}'s flags). */
     public HttpService() {
-        this(HttpOptions.DEFAULTS);
+        this.options = null;
     }
 
-    /** With explicit limits. */
+    /** With explicit limits, whatever the context says. */
     public HttpService(HttpOptions options) {
         this.options = Objects.requireNonNull(options, "options");
     }
@@ -50,7 +50,7 @@ public final class HttpService implements Service {
 
     @Override
     public Optional<ProtocolFactory> streamFactory(ServiceContext context) {
-        return Optional.of(new HttpSite(context, options));
+        return Optional.of(new HttpSite(context, options != null ? options : context.options().http()));
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.switchboard.reactor.Protocol;
 import io.switchboard.reactor.ProtocolFactory;
 import io.switchboard.services.ServiceContext;
 import io.switchboard.services.files.FileStorage;
-import io.switchboard.services.files.FilesOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
@@ -36,7 +35,7 @@ final class HttpSite implements ProtocolFactory, AutoCloseable {
         Executor disk = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-disk-", 0).factory());
         FileStorage storage;
         try {
-            storage = new FileStorage(context.dataDir().resolve("files"), FilesOptions.DEFAULTS);
+            storage = new FileStorage(context.dataDir().resolve("files"), context.options().files());
         } catch (IOException e) {
             throw new UncheckedIOException("http: cannot use " + context.dataDir().resolve("files") + ": " + e, e);
         }
@@ -59,7 +58,7 @@ final class HttpSite implements ProtocolFactory, AutoCloseable {
                         .header("Location", FilesPages.PREFIX)))
                 .getPrefix(FilesPages.PREFIX, new FilesPages(storage, disk))
                 .get("/chat", site.page("chat.html"))
-                .get("/chat/ws", new ChatWebSocketEndpoint(context.directory()))
+                .get("/chat/ws", new ChatWebSocketEndpoint(context.directory(), options.webSocket()))
                 .get("/plaintext", request -> CompletableFuture.completedFuture(
                         HttpResponse.of(200, "text/plain", HELLO)));
     }

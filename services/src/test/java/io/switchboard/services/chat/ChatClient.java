@@ -45,7 +45,7 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /** The next line, or null at end of stream. */
-    String read() throws IOException {
+    public String read() throws IOException {
         return in.readLine();
     }
 

@@ -94,6 +94,47 @@ class ChatUnitTest {
         assertThat(splitter.unfinishedLine()).isZero();
     }
 
+    @Test
+    void aSplitterThatIsToldToWaitStopsBetweenLinesAndLosesNothing() {
+        byte[] stream = "one\r\ntwo\n\nthree-is-longer\nfour\nfi".getBytes(StandardCharsets.US_ASCII);
+        List<String> whole = new ArrayList<>();
+        new LineSplitter(8).feed(ByteBuffer.wrap(stream), sink(whole));
+        for (int budget = 1; budget <= 3; budget++) {
+            LineSplitter splitter = new LineSplitter(8);
+            List<String> seen = new ArrayList<>();
+            int[] left = {0};
+            LineSplitter.Lines sink = sink(seen);
+            LineSplitter.Lines metered = new LineSplitter.Lines() {
+                @Override
+                public void line(ByteBuffer line) {
+                    left[0]--;
+                    sink.line(line);
+                }
+
+                @Override
+                public void tooLong(long length) {
+                    left[0]--;
+                    sink.tooLong(length);
+                }
+
+                @Override
+                public boolean accepting() {
+                    return left[0] > 0;
+                }
+            };
+            ByteBuffer in = ByteBuffer.wrap(stream);
+            for (int round = 0; in.hasRemaining() && round < 20; round++) {
+                left[0] = budget;
+                int before = seen.size();
+                splitter.feed(in, metered);
+                assertThat(seen.size() - before).as("lines in one feed").isLessThanOrEqualTo(budget);
+            }
+            assertThat(in.hasRemaining()).isFalse();
+            assertThat(seen).as("budget %d", budget).isEqualTo(whole);
+        }
+        assertThat(whole).containsExactly("one", "two", "", "!too long 15", "four");
+    }
+
     private static List<String> split(int max, byte[] stream, int cut) {
         LineSplitter splitter = new LineSplitter(max);
         List<String> seen = new ArrayList<>();

@@ -44,9 +44,41 @@ class WebSocketSessionTest {
         }
     }
 
+    /**
+     * Pauses reading at once (as chat flood control does), sends {@code TICKS} text frames on a
+     * timer, then resumes reading.
+     */
+    private static final class PausedTicker implements Protocol {
+        static final int TICKS = 20;
+        private Transport transport;
+        private io.switchboard.reactor.Timer timer;
+        private int sent;
+
+        @Override
+        public void connectionMade(Transport t) {
+            transport = t;
+            t.pauseReading();
+            timer = t.eventLoop().every(Duration.ofMillis(50), this::tick);
+        }
+
+        private void tick() {
+            transport.write(("tick " + sent).getBytes(StandardCharsets.UTF_8));
+            if (++sent == TICKS) {
+                timer.cancel();
+                transport.resumeReading();
+            }
+        }
+
+        @Override
+        public void dataReceived(ByteBuffer message) {
+            message.position(message.limit());
+        }
+    }
+
     private Reactor reactor;
     private Endpoint endpoint;
     private Endpoint pinging;
+    private Endpoint pausing;
 
     @BeforeEach
     void start() throws Exception {
@@ -58,6 +90,8 @@ class WebSocketSessionTest {
         WebSocketOptions impatient = options.withPingInterval(Duration.ofMillis(200));
         pinging = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"),
                 remote -> new WebSocketSession(new UpperEcho(), impatient)).endpoint();
+        pausing = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"),
+                remote -> new WebSocketSession(new PausedTicker(), impatient)).endpoint();
     }
 
     @AfterEach
@@ -117,6 +151,21 @@ class WebSocketSessionTest {
         try (RawWebSocket client = new RawWebSocket(pinging)) {
             RawWebSocket.Frame ping = client.read();
             assertThat(ping.opcode()).isEqualTo(0x9);
+            assertThat(client.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void aSilentPeerIsNotPingedWhileTheApplicationHasPausedReading() throws Exception {
+        // 20 ticks of 50 ms: five ping intervals of 200 ms, in which a silent peer would be dropped
+        try (RawWebSocket client = new RawWebSocket(pausing)) {
+            for (int i = 0; i < PausedTicker.TICKS; i++) {
+                RawWebSocket.Frame frame = client.read();
+                assertThat(frame.opcode()).as("frame %d while paused", i).isEqualTo(0x1);
+                assertThat(frame.text()).isEqualTo("tick " + i);
+            }
+            // reading resumed: now silence counts again
+            assertThat(client.readUntil(0x9).opcode()).isEqualTo(0x9);
             assertThat(client.closedByServer()).isTrue();
         }
     }

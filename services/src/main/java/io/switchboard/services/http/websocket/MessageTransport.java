@@ -27,6 +27,7 @@ final class MessageTransport implements Transport {
     private final Transport connection;
     private volatile boolean closeSent;
     private volatile boolean stopping;
+    private volatile boolean readingPaused;
 
     MessageTransport(Transport connection) {
         this.connection = connection;
@@ -34,6 +35,11 @@ final class MessageTransport implements Transport {
 
     boolean closeSent() {
         return closeSent;
+    }
+
+    /** Whether the application paused reading: the peer's silence is then ours, not its. */
+    boolean readingPaused() {
+        return readingPaused;
     }
 
     /** The server is stopping: a close from now on says 1001 (going away). */
@@ -111,11 +117,13 @@ final class MessageTransport implements Transport {
 
     @Override
     public void pauseReading() {
+        readingPaused = true;
         connection.pauseReading();
     }
 
     @Override
     public void resumeReading() {
+        readingPaused = false;
         connection.resumeReading();
     }
 

@@ -17,6 +17,7 @@ public record WebSocketOptions(int maxMessageBytes, Duration pingInterval) {
 
     /** Validates the limits. */
     public WebSocketOptions {
+        java.util.Objects.requireNonNull(pingInterval, "pingInterval");
         if (maxMessageBytes <= 0) {
             throw new IllegalArgumentException("maxMessageBytes: " + maxMessageBytes + " (expected: > 0)");
         }

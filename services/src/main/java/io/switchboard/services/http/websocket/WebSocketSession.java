@@ -26,7 +26,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Idle ping: when the client has sent nothing for {@link WebSocketOptions#pingInterval()} it is
  * pinged; if it still sends nothing (no pong) for another interval, the connection is aborted, so
- * a browser that vanished without closing (a laptop lid, a dropped network) is noticed.
+ * a browser that vanished without closing (a laptop lid, a dropped network) is noticed. While the
+ * application has paused reading the clock stands still: the peer's answer would sit unread.
  *
  * <p>Thread-safety: the protocol callbacks run on the connection's event loop, one at a time; the
  * application's transport may be written from any thread.
@@ -126,6 +127,12 @@ public final class WebSocketSession implements Protocol, FrameDecoder.Messages {
             return;
         }
         long now = System.nanoTime();
+        if (messages.readingPaused()) {
+            // the application stopped reading (chat flood control): an answer would sit unread
+            lastHeard = now;
+            pingOutstanding = false;
+            return;
+        }
         long interval = options.pingInterval().toNanos();
         if (now - lastHeard < interval) {
             return;
