@@ -594,7 +594,7 @@ final class Connection implements Transport, Handler {
             return;
         }
         long next = Long.MAX_VALUE;
-        if (idleNanos > 0) {
+        if (idleNanos > 0 && !readPaused) {
             next = lastActivity + idleNanos;
         }
         if (writeNanos > 0 && !queue.isEmpty()) {
@@ -623,7 +623,7 @@ final class Connection implements Transport, Handler {
             return;
         }
         long now = System.nanoTime();
-        if (idleNanos > 0 && now - lastActivity >= idleNanos) {
+        if (idleNanos > 0 && !readPaused && now - lastActivity >= idleNanos) {
             timedOut("idle: no bytes in or out for " + java.time.Duration.ofNanos(idleNanos));
             return;
         }
@@ -687,7 +687,9 @@ final class Connection implements Transport, Handler {
         loop.run(() -> {
             if (readPaused) {
                 readPaused = false;
-                unfinishedSince = loop.now(); // the peer could not finish while we did not read
+                unfinishedSince = loop.now(); // the peer could not finish while we did not read,
+                lastActivity = unfinishedSince; // nor be heard: time spent paused is ours, not its idleness
+                armWatchdog();
                 updateInterest();
                 if (loop.edgeTriggered()) {
                     loop.offer(this::readAgain); // bytes that arrived while paused raise no new edge

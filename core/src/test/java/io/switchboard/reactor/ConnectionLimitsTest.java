@@ -175,4 +175,37 @@ class ConnectionLimitsTest {
             assertThat(silent.isClosed()).isFalse(); // the client did nothing; the server gave up on it
         }
     }
+
+    @Test
+    void timeSpentWithReadingPausedByTheProtocolIsNotIdleness() throws Exception {
+        Duration idle = Duration.ofMillis(200);
+        long[] resumedAt = new long[1];
+        Listener listener = reactor.listen(Endpoint.parse("tcp://127.0.0.1:0"), remote -> new Protocol() {
+            @Override
+            public void connectionMade(Transport t) {
+                t.pauseReading(); // as chat flood control or a pending disk reply does, for five idle periods
+                t.eventLoop().schedule(idle.multipliedBy(5), () -> {
+                    resumedAt[0] = System.nanoTime();
+                    t.resumeReading();
+                });
+            }
+
+            @Override
+            public void dataReceived(ByteBuffer data) {
+            }
+
+            @Override
+            public void connectionLost(CloseReason reason) {
+                reasons.add(reason);
+            }
+        }, new TrafficStats(), ConnectionLimits.DEFAULTS.withIdleTimeout(idle));
+        try (Socket socket = connect(listener, "127.0.0.1")) {
+            CloseReason reason = reasons.poll(10, TimeUnit.SECONDS);
+            long closedAt = System.nanoTime();
+            assertThat(reason).isInstanceOf(CloseReason.TimedOut.class);
+            assertThat(resumedAt[0]).as("not closed while paused").isNotZero();
+            assertThat(Duration.ofNanos(closedAt - resumedAt[0])).as("idle counted from the resume")
+                    .isGreaterThanOrEqualTo(idle.minusMillis(20));
+        }
+    }
 }
