@@ -20,17 +20,28 @@ import java.time.Duration;
  *                                 closed at accept, counted and logged like a peer over a limit
  * @param writeTimeout             close a connection whose queued output made no progress for this
  *                                 long — a peer that stopped reading (default 60 s; ZERO: off)
+ * @param onEmfile                 what accepting does when the process has no descriptor left
+ *                                 (default {@link EmfilePolicy#PAUSE})
  */
 public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout,
-        Duration writeTimeout, AccessPolicy access) {
+        Duration writeTimeout, AccessPolicy access, EmfilePolicy onEmfile) {
 
-    /** 10 000 connections, 1 000 per address, no idle timeout, 60 s write timeout, everyone admitted. */
-    public static final ConnectionLimits DEFAULTS =
-            new ConnectionLimits(10_000, 1_000, Duration.ZERO, Duration.ofSeconds(60), AccessPolicy.OPEN);
+    /**
+     * 10 000 connections, 1 000 per address, no idle timeout, 60 s write timeout, everyone
+     * admitted, accepting paused on EMFILE.
+     */
+    public static final ConnectionLimits DEFAULTS = new ConnectionLimits(10_000, 1_000, Duration.ZERO,
+            Duration.ofSeconds(60), AccessPolicy.OPEN, EmfilePolicy.PAUSE);
 
     /** Limits that admit everyone. */
     public ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout, Duration writeTimeout) {
         this(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, AccessPolicy.OPEN);
+    }
+
+    /** Limits with the default EMFILE policy ({@link EmfilePolicy#PAUSE}). */
+    public ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout, Duration writeTimeout,
+            AccessPolicy access) {
+        this(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, access, EmfilePolicy.PAUSE);
     }
 
     /** Validates every field; messages name the field and the value. */
@@ -51,30 +62,38 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress,
         if (access == null) {
             throw new IllegalArgumentException("access: null (expected: a policy, e.g. AccessPolicy.OPEN)");
         }
+        if (onEmfile == null) {
+            throw new IllegalArgumentException("onEmfile: null (expected: PAUSE or RESERVE)");
+        }
     }
 
     /** These limits with another total cap. */
     public ConnectionLimits withMaxConnections(int max) {
-        return new ConnectionLimits(max, maxConnectionsPerAddress, idleTimeout, writeTimeout, access);
+        return new ConnectionLimits(max, maxConnectionsPerAddress, idleTimeout, writeTimeout, access, onEmfile);
     }
 
     /** These limits with another per-address cap. */
     public ConnectionLimits withMaxConnectionsPerAddress(int max) {
-        return new ConnectionLimits(maxConnections, max, idleTimeout, writeTimeout, access);
+        return new ConnectionLimits(maxConnections, max, idleTimeout, writeTimeout, access, onEmfile);
     }
 
     /** These limits with another idle timeout (ZERO: off). */
     public ConnectionLimits withIdleTimeout(Duration timeout) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, timeout, writeTimeout, access);
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, timeout, writeTimeout, access, onEmfile);
     }
 
     /** These limits with another write timeout (ZERO: off). */
     public ConnectionLimits withWriteTimeout(Duration timeout) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, timeout, access);
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, timeout, access, onEmfile);
     }
 
     /** These limits with another access policy (checked at accept, before any other limit). */
     public ConnectionLimits withAccess(AccessPolicy policy) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, policy);
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, policy, onEmfile);
+    }
+
+    /** These limits with another policy for accept under descriptor exhaustion. */
+    public ConnectionLimits withOnEmfile(EmfilePolicy policy) {
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, access, policy);
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.access.AccessPolicy;
+import io.switchboard.limits.EmfilePolicy;
 import java.time.Duration;
 
 /**
@@ -18,13 +19,15 @@ import java.time.Duration;
  * @param shutdownGrace  how long {@link BaseServer#close()} waits for requests in flight before
  *                       interrupting them (Python's {@code block_on_close}; default 5 s)
  * @param access         who may connect ({@link BaseServer#verifyRequest}); default everyone
+ * @param onEmfile       what a stream server's accept does when the process has no descriptor left
+ *                       (default {@link EmfilePolicy#PAUSE})
  */
 public record ServerConfig(Dispatch dispatch, int backlog, boolean reuseAddress, boolean reusePort, Duration timeout,
-        Duration readTimeout, Duration shutdownGrace, AccessPolicy access) {
+        Duration readTimeout, Duration shutdownGrace, AccessPolicy access, EmfilePolicy onEmfile) {
 
     /** The defaults listed above. */
     public static final ServerConfig DEFAULTS = new ServerConfig(Dispatch.threads(64), 1024, true, false, Duration.ZERO,
-            Duration.ofMinutes(5), Duration.ofSeconds(5), AccessPolicy.OPEN);
+            Duration.ofMinutes(5), Duration.ofSeconds(5), AccessPolicy.OPEN, EmfilePolicy.PAUSE);
 
     /** Validates every field; messages name the field and the value. */
     public ServerConfig {
@@ -42,40 +45,48 @@ public record ServerConfig(Dispatch dispatch, int backlog, boolean reuseAddress,
         if (access == null) {
             throw new IllegalArgumentException("access: null (expected: a policy, e.g. AccessPolicy.OPEN)");
         }
+        if (onEmfile == null) {
+            throw new IllegalArgumentException("onEmfile: null (expected: PAUSE or RESERVE)");
+        }
     }
 
     /** With another dispatch. */
     public ServerConfig withDispatch(Dispatch value) {
-        return new ServerConfig(value, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access);
+        return new ServerConfig(value, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access, onEmfile);
     }
 
     /** With another handleRequest timeout. */
     public ServerConfig withTimeout(Duration value) {
-        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, value, readTimeout, shutdownGrace, access);
+        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, value, readTimeout, shutdownGrace, access, onEmfile);
     }
 
     /** With another read timeout for handlers. */
     public ServerConfig withReadTimeout(Duration value) {
-        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, value, shutdownGrace, access);
+        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, value, shutdownGrace, access, onEmfile);
     }
 
     /** With another grace period for requests in flight at close. */
     public ServerConfig withShutdownGrace(Duration value) {
-        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, value, access);
+        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, value, access, onEmfile);
     }
 
     /** With an access policy. */
     public ServerConfig withAccess(AccessPolicy value) {
-        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, value);
+        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, value, onEmfile);
     }
 
     /** With SO_REUSEPORT on or off. */
     public ServerConfig withReusePort(boolean value) {
-        return new ServerConfig(dispatch, backlog, reuseAddress, value, timeout, readTimeout, shutdownGrace, access);
+        return new ServerConfig(dispatch, backlog, reuseAddress, value, timeout, readTimeout, shutdownGrace, access, onEmfile);
     }
 
     /** With another backlog. */
     public ServerConfig withBacklog(int value) {
-        return new ServerConfig(dispatch, value, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access);
+        return new ServerConfig(dispatch, value, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access, onEmfile);
+    }
+
+    /** With another policy for accept under descriptor exhaustion. */
+    public ServerConfig withOnEmfile(EmfilePolicy value) {
+        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access, value);
     }
 }
