@@ -10,6 +10,7 @@ import io.switchboard.endpoint.UnixEndpoint;
 import io.switchboard.io.Backend;
 import io.switchboard.io.Backends;
 import io.switchboard.io.ListenOptions;
+import io.switchboard.limits.EmfilePolicy;
 import io.switchboard.server.PreforkSupervisor;
 import io.switchboard.reactor.Reactor;
 import io.switchboard.server.Dispatch;
@@ -109,6 +110,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Close a connection whose peer read none of the queued bytes for this long (default: ${DEFAULT-VALUE}).")
     java.time.Duration writeTimeout;
 
+    @Option(names = "--on-emfile", defaultValue = "pause", paramLabel = "pause|reserve",
+            description = "When accept finds no free descriptor (EMFILE): pause accepting 100 ms at a time and serve "
+                    + "the peers waiting in the backlog once one frees up, or close each at once with a reserved "
+                    + "descriptor so it can retry elsewhere (default: ${DEFAULT-VALUE}).")
+    EmfilePolicy onEmfile;
+
     @Option(names = "--tls-cert", paramLabel = "PEM",
             description = "Certificate chain (PEM, the server's certificate first) for tls:// endpoints; with --tls-key.")
     Path tlsCert;
@@ -145,7 +152,7 @@ final class ServeCommand implements Callable<Integer> {
     private io.switchboard.limits.ConnectionLimits limits() {
         try {
             return new io.switchboard.limits.ConnectionLimits(maxConnections, maxPerAddress, idleTimeout, writeTimeout,
-                    io.switchboard.access.AccessPolicy.parse(allow, deny));
+                    io.switchboard.access.AccessPolicy.parse(allow, deny), onEmfile);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage().replace("maxConnectionsPerAddress", "--max-per-address")
                     .replace("maxConnections", "--max-connections").replace("idleTimeout", "--idle-timeout")
@@ -263,7 +270,8 @@ final class ServeCommand implements Callable<Integer> {
                 System.getProperty("java.class.path"), Main.class.getName(), "serve", "--worker", "--reuse-port",
                 "--model", "reactor", "--loops", "1", "--poller", poller, "--data-dir", dataDir.toString(),
                 "--max-connections", String.valueOf(maxConnections), "--max-per-address", String.valueOf(maxPerAddress),
-                "--idle-timeout", idleTimeout.toMillis() + "ms", "--write-timeout", writeTimeout.toMillis() + "ms"));
+                "--idle-timeout", idleTimeout.toMillis() + "ms", "--write-timeout", writeTimeout.toMillis() + "ms",
+                "--on-emfile", onEmfile.name()));
         for (String block : allow) {
             command.add("--allow");
             command.add(block);
@@ -368,7 +376,7 @@ final class ServeCommand implements Callable<Integer> {
             default -> Dispatch.virtual();
         };
         ServerConfig config = ServerConfig.DEFAULTS.withDispatch(dispatch).withShutdownGrace(GRACE)
-                .withAccess(limits().access());
+                .withAccess(limits().access()).withOnEmfile(onEmfile);
         if (!idleTimeout.isZero()) {
             config = config.withReadTimeout(idleTimeout);
         }
