@@ -38,9 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Asserted: the supervisor starts a replacement that serves; the clients whose connection was on
  * the killed worker (found through /proc: which worker holds the server side of each connection)
- * see it end exactly once, reconnect and carry on; every other client never sees an error; the
- * prober is served throughout, and after the killed worker was reaped it never fails; every
- * round trip that completed returned exactly what was sent (echo) or its upper case (upper).
+ * see it end, reconnect and carry on; every other client never sees an error; the prober is served
+ * throughout, and no connection opened after the killed worker was reaped fails; every round trip
+ * that completed returned exactly what was sent (echo) or its upper case (upper).
+ *
+ * <p>A client of the killed worker can be reset twice: the dying process closes its descriptors in
+ * number order, and a connection accepted into a low-numbered hole closes before the listener. A
+ * client that reconnects at once may then be queued on the dying worker's listener (SO_REUSEPORT
+ * picks it by hash), and is reset when that listener closes a moment later. Both breaks happen
+ * before the worker is reaped; the test counts them.
  */
 @Timeout(150)
 class PreforkKillTest {
@@ -151,25 +157,27 @@ class PreforkKillTest {
             for (Client client : clients) {
                 assertThat(client.wrong).as(client.name + ": replies that differ from what was sent").isEmpty();
                 if (onVictim.contains(client)) {
-                    assertThat(client.breaks).as(client.name + " was on the killed worker: its connection ended once")
-                            .hasSize(1);
-                    assertThat(client.breaks.peek().at()).as("and only after the kill").isGreaterThan(killedAt);
-                    assertThat(client.reconnects.get()).isEqualTo(1);
+                    assertThat(client.breaks).as(client.name + " was on the killed worker: its connection ended")
+                            .isNotEmpty()
+                            .allMatch(b -> b.at() > killedAt, "after the kill")
+                            .allMatch(b -> b.opened() < reapedAt, "on a connection opened before the worker was reaped");
                 } else {
                     assertThat(client.breaks).as(client.name + " was on another worker: no error").isEmpty();
                 }
             }
             assertThat(prober.wrong).isEmpty();
             assertThat(prober.failures).as("no connection opened after the killed worker was reaped failed")
-                    .allMatch(failure -> failure.at() < reapedAt);
+                    .allMatch(failure -> failure.opened() < reapedAt);
             assertThat(proberDuringOutage).as("new connections served while a worker was down").isPositive();
 
             long total = clients.stream().mapToLong(c -> c.completed.get()).sum();
-            System.out.printf(Locale.ROOT, "MEASURED prefork kill: %d workers, %d clients (%d on the killed worker, "
-                            + "each reconnected once), %d round trips all exact, prober %d served / %d failed before "
-                            + "the reap (%d while a worker was down), replacement after %d ms, reached after %d "
-                            + "connections%n",
-                    WORKERS, CLIENTS, onVictim.size(), total, prober.served.get(), prober.failures.size(),
+            long breaks = clients.stream().mapToLong(c -> c.breaks.size()).sum();
+            System.out.printf(Locale.ROOT, "MEASURED prefork kill: %d workers, %d clients (%d on the killed worker: "
+                            + "%d connection ends, %d of them a reconnection reset by the dying listener), %d round "
+                            + "trips all exact, prober %d served / %d failed before the reap (%d while a worker was "
+                            + "down), replacement after %d ms, reached after %d connections%n",
+                    WORKERS, CLIENTS, onVictim.size(), breaks, breaks - onVictim.size(), total, prober.served.get(),
+                    prober.failures.size(),
                     proberDuringOutage, TimeUnit.NANOSECONDS.toMillis(restartedAt - killedAt), triesToReachReplacement);
             assertThat(onVictim).as("the killed worker held a client").isNotEmpty();
 
@@ -247,7 +255,8 @@ class PreforkKillTest {
         return -1;
     }
 
-    private record Failure(long at, String what) {
+    /** A connection that broke: when it was opened, when it broke, how. */
+    private record Failure(long opened, long at, String what) {
     }
 
     /** One client doing round trips on one connection, reconnecting when the connection ends. */
@@ -256,7 +265,6 @@ class PreforkKillTest {
         final int serverPort;
         final boolean upper;
         final AtomicLong completed = new AtomicLong();
-        final AtomicLong reconnects = new AtomicLong();
         final ConcurrentLinkedQueue<Failure> breaks = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
         volatile int localPort;
@@ -272,6 +280,7 @@ class PreforkKillTest {
         void run() {
             long n = 0;
             while (!stop) {
+                long opened = System.nanoTime();
                 try (Socket socket = new Socket("127.0.0.1", serverPort)) {
                     socket.setSoTimeout(10_000);
                     socket.setTcpNoDelay(true);
@@ -288,8 +297,7 @@ class PreforkKillTest {
                     if (stop) {
                         return;
                     }
-                    breaks.add(new Failure(System.nanoTime(), String.valueOf(e)));
-                    reconnects.incrementAndGet();
+                    breaks.add(new Failure(opened, System.nanoTime(), String.valueOf(e)));
                     if (breaks.size() > 5) {
                         return; // something else is wrong; the assertions will say so
                     }
@@ -338,7 +346,7 @@ class PreforkKillTest {
                     }
                     served.incrementAndGet();
                 } catch (IOException e) {
-                    failures.add(new Failure(opened, String.valueOf(e))); // when it was opened, not when it broke
+                    failures.add(new Failure(opened, System.nanoTime(), String.valueOf(e)));
                 }
             }
         }
