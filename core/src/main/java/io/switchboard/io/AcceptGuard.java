@@ -119,21 +119,21 @@ public final class AcceptGuard implements AutoCloseable {
         failures++;
         failuresThisEpisode++;
         failuresSinceReport++;
-        int closed = 0;
+        int dropped = 0;
         if (reserve && spare == null) {
             spare = openSpare(); // descriptors may have freed up since the last time it failed
         }
         if (spare != null) {
-            closed = shedWith(socket);
+            dropped = shedWith(socket);
         }
-        shed += closed;
-        shedThisEpisode += closed;
-        shedSinceReport += closed;
+        shed += dropped;
+        shedThisEpisode += dropped;
+        shedSinceReport += dropped;
         long pause = spare != null ? 0 : PAUSE_MILLIS;
         if (now - lastReport >= REPORT_NANOS || lastReport == 0) {
             report(failure, open, pause, now);
         }
-        return Optional.of(new Exhausted(closed, pause));
+        return Optional.of(new Exhausted(dropped, pause));
     }
 
     /** An accept succeeded: if descriptors were short until now, say so once. */
@@ -187,8 +187,8 @@ public final class AcceptGuard implements AutoCloseable {
     /** Frees the spare, accepts and closes what waits (at most 64), and takes the spare back. */
     private int shedWith(ListenerSocket socket) {
         closeSpare();
-        int closed = 0;
-        while (closed < 64) {
+        int dropped = 0;
+        while (dropped < 64) {
             StreamSocket waiting;
             try {
                 waiting = socket.accept();
@@ -203,14 +203,14 @@ public final class AcceptGuard implements AutoCloseable {
             } catch (IOException ignored) {
                 // closed is all we wanted
             }
-            closed++;
+            dropped++;
         }
         spare = openSpare();
         if (spare == null) {
             log(Level.WARNING, () -> listener + ": could not take the spare descriptor back; pausing "
                     + PAUSE_MILLIS + " ms on EMFILE until it can");
         }
-        return closed;
+        return dropped;
     }
 
     private void report(IOException failure, int open, long pause, long now) {
