@@ -10,6 +10,7 @@ import io.switchboard.endpoint.UnixEndpoint;
 import io.switchboard.io.Backend;
 import io.switchboard.io.Backends;
 import io.switchboard.io.ListenOptions;
+import io.switchboard.limits.EmfilePolicy;
 import io.switchboard.server.PreforkSupervisor;
 import io.switchboard.reactor.Reactor;
 import io.switchboard.server.Dispatch;
@@ -121,6 +122,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "however slowly it trickles bytes (slowloris); 0: off (default: ${DEFAULT-VALUE}).")
     java.time.Duration requestTimeout;
 
+    @Option(names = "--on-emfile", defaultValue = "pause", paramLabel = "pause|reserve",
+            description = "When accept finds no free descriptor (EMFILE): pause accepting 100 ms at a time and serve "
+                    + "the peers waiting in the backlog once one frees up, or close each at once with a reserved "
+                    + "descriptor so it can retry elsewhere (default: ${DEFAULT-VALUE}).")
+    EmfilePolicy onEmfile;
+
     @Option(names = "--tls-cert", paramLabel = "PEM",
             description = "Certificate chain (PEM, the server's certificate first) for tls:// endpoints; with --tls-key.")
     Path tlsCert;
@@ -207,7 +214,7 @@ final class ServeCommand implements Callable<Integer> {
     private io.switchboard.limits.ConnectionLimits limits() {
         try {
             return new io.switchboard.limits.ConnectionLimits(maxConnections, maxPerAddress, idleTimeout, writeTimeout,
-                    io.switchboard.access.AccessPolicy.parse(allow, deny), requestTimeout);
+                    io.switchboard.access.AccessPolicy.parse(allow, deny), requestTimeout, onEmfile);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage().replace("maxConnectionsPerAddress", "--max-per-address")
                     .replace("maxConnections", "--max-connections").replace("idleTimeout", "--idle-timeout")
@@ -394,7 +401,7 @@ final class ServeCommand implements Callable<Integer> {
                 "--model", "reactor", "--loops", "1", "--poller", poller, "--data-dir", dataDir.toString(),
                 "--max-connections", String.valueOf(maxConnections), "--max-per-address", String.valueOf(maxPerAddress),
                 "--idle-timeout", idleTimeout.toMillis() + "ms", "--write-timeout", writeTimeout.toMillis() + "ms",
-                "--request-timeout", requestTimeout.toMillis() + "ms",
+                "--request-timeout", requestTimeout.toMillis() + "ms", "--on-emfile", onEmfile.name(),
                 // of the services' limits only the files service's: chat and http refuse worker processes
                 "--files-max-size", String.valueOf(filesMaxSize), "--files-reserve", String.valueOf(filesReserve),
                 "--files-max-request", String.valueOf(filesMaxRequest)));
@@ -507,7 +514,7 @@ final class ServeCommand implements Callable<Integer> {
             default -> Dispatch.virtual();
         };
         ServerConfig config = ServerConfig.DEFAULTS.withDispatch(dispatch).withShutdownGrace(GRACE)
-                .withAccess(limits().access());
+                .withAccess(limits().access()).withOnEmfile(onEmfile).withRequestTimeout(requestTimeout);
         if (!idleTimeout.isZero()) {
             config = config.withReadTimeout(idleTimeout);
         }

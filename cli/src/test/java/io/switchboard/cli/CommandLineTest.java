@@ -85,6 +85,9 @@ class CommandLineTest {
         Result max = run("serve", "--max-connections", "0");
         assertThat(max.status()).isEqualTo(2);
         assertThat(max.err()).contains("--max-connections: 0");
+        Result emfile = run("serve", "--on-emfile", "drop");
+        assertThat(emfile.status()).isEqualTo(2);
+        assertThat(emfile.err()).contains("--on-emfile").contains("PAUSE, RESERVE");
     }
 
     @Test

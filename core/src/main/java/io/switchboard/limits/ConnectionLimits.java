@@ -25,29 +25,32 @@ import java.time.Duration;
  *                                 keeps trickling bytes — slowloris (default 30 s; ZERO: off). Only
  *                                 protocols that report {@link io.switchboard.reactor.Protocol#unfinishedMessage()
  *                                 unfinished messages} are watched ({@code FramedProtocol} does).
+ * @param onEmfile                 what accepting does when the process has no descriptor left
+ *                                 (default {@link EmfilePolicy#PAUSE})
  */
 public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout,
-        Duration writeTimeout, AccessPolicy access, Duration requestTimeout) {
+        Duration writeTimeout, AccessPolicy access, Duration requestTimeout, EmfilePolicy onEmfile) {
 
     /** The default request (slowloris) timeout: 30 s. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * 10 000 connections, 1 000 per address, no idle timeout, 60 s write timeout, 30 s to finish a
-     * started message, everyone admitted.
+     * started message, everyone admitted, accepting paused on EMFILE.
      */
     public static final ConnectionLimits DEFAULTS = new ConnectionLimits(10_000, 1_000, Duration.ZERO,
-            Duration.ofSeconds(60), AccessPolicy.OPEN, DEFAULT_REQUEST_TIMEOUT);
+            Duration.ofSeconds(60), AccessPolicy.OPEN, DEFAULT_REQUEST_TIMEOUT, EmfilePolicy.PAUSE);
 
     /** Limits that admit everyone, with the default request timeout. */
     public ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout, Duration writeTimeout) {
         this(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, AccessPolicy.OPEN);
     }
 
-    /** Limits with the default request timeout. */
+    /** Limits with the default request timeout and EMFILE policy. */
     public ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout, Duration writeTimeout,
             AccessPolicy access) {
-        this(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, access, DEFAULT_REQUEST_TIMEOUT);
+        this(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, access, DEFAULT_REQUEST_TIMEOUT,
+                EmfilePolicy.PAUSE);
     }
 
     /** Validates every field; messages name the field and the value. */
@@ -71,35 +74,49 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress,
         if (access == null) {
             throw new IllegalArgumentException("access: null (expected: a policy, e.g. AccessPolicy.OPEN)");
         }
+        if (onEmfile == null) {
+            throw new IllegalArgumentException("onEmfile: null (expected: PAUSE or RESERVE)");
+        }
     }
 
     /** These limits with another total cap. */
     public ConnectionLimits withMaxConnections(int max) {
-        return new ConnectionLimits(max, maxConnectionsPerAddress, idleTimeout, writeTimeout, access, requestTimeout);
+        return new ConnectionLimits(max, maxConnectionsPerAddress, idleTimeout, writeTimeout, access,
+                requestTimeout, onEmfile);
     }
 
     /** These limits with another per-address cap. */
     public ConnectionLimits withMaxConnectionsPerAddress(int max) {
-        return new ConnectionLimits(maxConnections, max, idleTimeout, writeTimeout, access, requestTimeout);
+        return new ConnectionLimits(maxConnections, max, idleTimeout, writeTimeout, access, requestTimeout, onEmfile);
     }
 
     /** These limits with another idle timeout (ZERO: off). */
     public ConnectionLimits withIdleTimeout(Duration timeout) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, timeout, writeTimeout, access, requestTimeout);
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, timeout, writeTimeout, access,
+                requestTimeout, onEmfile);
     }
 
     /** These limits with another write timeout (ZERO: off). */
     public ConnectionLimits withWriteTimeout(Duration timeout) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, timeout, access, requestTimeout);
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, timeout, access,
+                requestTimeout, onEmfile);
     }
 
     /** These limits with another request (slowloris) timeout (ZERO: off). */
     public ConnectionLimits withRequestTimeout(Duration timeout) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, access, timeout);
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, access,
+                timeout, onEmfile);
     }
 
     /** These limits with another access policy (checked at accept, before any other limit). */
     public ConnectionLimits withAccess(AccessPolicy policy) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, policy, requestTimeout);
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, policy,
+                requestTimeout, onEmfile);
+    }
+
+    /** These limits with another policy for accept under descriptor exhaustion. */
+    public ConnectionLimits withOnEmfile(EmfilePolicy policy) {
+        return new ConnectionLimits(maxConnections, maxConnectionsPerAddress, idleTimeout, writeTimeout, access,
+                requestTimeout, policy);
     }
 }

@@ -2,11 +2,13 @@ package io.switchboard.reactor;
 
 import io.switchboard.endpoint.Endpoint;
 import io.switchboard.endpoint.UnixEndpoint;
+import io.switchboard.io.AcceptGuard;
 import io.switchboard.io.Interest;
 import io.switchboard.io.ListenerSocket;
 import io.switchboard.io.StreamSocket;
 import io.switchboard.io.Token;
 import io.switchboard.limits.ConnectionLimits;
+import io.switchboard.limits.EmfilePolicy;
 import io.switchboard.metrics.TrafficStats;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -29,14 +31,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and port 0, keeps one accept queue (so one slow loop cannot strand connections the kernel
  * hashed to it), and costs one task hand-off per connection, not per message.
  *
- * <p>When accept fails for lack of descriptors (EMFILE/ENFILE), accepting pauses for
- * {@link #ACCEPT_PAUSE} instead of spinning on a socket that stays readable, then resumes by itself.
+ * <p>When accept fails for lack of descriptors (EMFILE/ENFILE) an {@link AcceptGuard} keeps the
+ * loop from spinning on a listener that stays readable: by {@link EmfilePolicy#PAUSE} it stops
+ * watching the listener for 100 ms, by {@link EmfilePolicy#RESERVE} it sheds the waiting
+ * connections with a spare descriptor ({@link ConnectionLimits#onEmfile()}); either way accepting
+ * resumes by itself once descriptors free up.
  */
 final class Acceptor implements Listener, Handler {
 
     private static final Logger LOG = System.getLogger(Acceptor.class.getName());
     private static final int MAX_ACCEPTS_PER_EVENT = 64;
-    static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
 
     private final Reactor reactor;
     private final Loop loop;
@@ -48,6 +52,7 @@ final class Acceptor implements Listener, Handler {
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private final ConnectionLimits limits;
     private final AtomicInteger open = new AtomicInteger();
+    private final AcceptGuard guard;
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private long lastRefusalLog;
     private long refusedSinceLog;
@@ -63,10 +68,17 @@ final class Acceptor implements Listener, Handler {
         this.stats = stats;
         this.endpoint = endpoint;
         this.token = loop.reserveToken();
+        this.guard = limits.onEmfile() == EmfilePolicy.RESERVE ? AcceptGuard.reserving(endpoint.toString())
+                : AcceptGuard.pausing(endpoint.toString());
     }
 
     void start() throws IOException {
-        loop.register(socket, this, Interest.READABLE);
+        try {
+            loop.register(socket, this, Interest.READABLE);
+        } catch (IOException | RuntimeException e) {
+            guard.close();
+            throw e;
+        }
     }
 
     @Override
@@ -81,12 +93,15 @@ final class Acceptor implements Listener, Handler {
             try {
                 accepted = socket.accept();
             } catch (IOException e) {
-                acceptFailed(e);
+                if (acceptFailed(e)) {
+                    break; // the waiting connections were shed: whatever came since is for the next turn
+                }
                 return;
             }
             if (accepted == null) {
                 return;
             }
+            guard.accepted();
             SocketAddress remote = remoteOf(accepted);
             if (!limits.access().permits(remote)) {
                 refuse(accepted, remote, limits.access().refusal(remote));
@@ -107,17 +122,28 @@ final class Acceptor implements Listener, Handler {
         }
     }
 
-    private void acceptFailed(IOException e) {
+    /** Accept failed: returns whether accepting may carry on now (descriptors were shed). */
+    private boolean acceptFailed(IOException e) {
         stats.error();
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("Too many open files") || message.contains("EMFILE") || message.contains("ENFILE")) {
-            LOG.log(Level.WARNING, () -> "accept on " + endpoint + " failed: " + message + "; pausing accepts for "
-                    + ACCEPT_PAUSE.toMillis() + " ms until descriptors free up");
-            setInterest(Interest.NONE);
-            loop.schedule(ACCEPT_PAUSE, () -> setInterest(Interest.READABLE));
-        } else {
-            LOG.log(Level.WARNING, () -> "accept on " + endpoint + " failed: " + message);
+        AcceptGuard.Exhausted exhausted = guard.acceptFailed(e, socket, open.get()).orElse(null);
+        if (exhausted == null) {
+            LOG.log(Level.WARNING, () -> "accept on " + endpoint + " failed: " + e.getMessage());
+            return false;
         }
+        for (int i = 0; i < exhausted.shed(); i++) {
+            stats.connectionRefused();
+        }
+        if (exhausted.carryOn()) {
+            return true;
+        }
+        setInterest(Interest.NONE);
+        loop.schedule(Duration.ofMillis(exhausted.pauseMillis()), () -> {
+            setInterest(Interest.READABLE);
+            if (loop.edgeTriggered() && !closed) {
+                ready(0); // re-arming may raise no edge for connections that waited all along
+            }
+        });
+        return false;
     }
 
     private void setInterest(Interest interest) {
@@ -244,6 +270,7 @@ final class Acceptor implements Listener, Handler {
         }
         closed = true;
         loop.unregister(socket, this);
+        guard.close();
         try {
             socket.close();
         } catch (IOException e) {

@@ -71,6 +71,7 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
     private volatile Thread servingThread;
     private volatile CountDownLatch loopStopped = new CountDownLatch(0);
     private volatile boolean closed;
+    private long acceptsResumeAt; // System.nanoTime() when a paused listener is watched again; 0: not paused; serving thread
 
     BaseServer(Endpoint requested, ServerConfig config, Backend backend, boolean stream, SocketOpener opener)
             throws IOException {
@@ -146,7 +147,8 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
         }
         try {
             while (!shutdownRequested) {
-                int ready = poller.poll(events, Math.max(1, pollInterval.toNanos()));
+                int ready = poller.poll(events, untilResume(Math.max(1, pollInterval.toNanos())));
+                resumeAcceptingIfDue();
                 if (shutdownRequested) {
                     break;
                 }
@@ -174,6 +176,10 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
      * {@link #handleTimeout()}. Returns whether a request was handled.
      */
     public final boolean handleRequest() throws IOException {
+        if (acceptsResumeAt != 0) {
+            poller.poll(events, untilResume(Long.MAX_VALUE)); // accepting paused for lack of descriptors
+            resumeAcceptingIfDue();
+        }
         long timeout = config.timeout().isZero() ? -1 : config.timeout().toNanos();
         if (poller.poll(events, timeout) == 0) {
             handleTimeout();
@@ -294,6 +300,40 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
             poller.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "closing poller of " + endpoint + ": " + e);
+        }
+    }
+
+    /**
+     * Stops watching the socket for {@code millis} ms: accept failed for lack of descriptors and
+     * the waiting connection keeps the socket readable. Serving thread only.
+     */
+    final void pauseAccepting(long millis) {
+        try {
+            poller.modify(socket, TOKEN, Interest.NONE);
+            acceptsResumeAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, () -> endpoint + ": pausing accepts failed: " + e);
+        }
+    }
+
+    /** The poll timeout: {@code timeoutNanos}, or less if a paused socket is due to be watched again. */
+    private long untilResume(long timeoutNanos) {
+        if (acceptsResumeAt == 0) {
+            return timeoutNanos;
+        }
+        long left = Math.max(1, acceptsResumeAt - System.nanoTime());
+        return timeoutNanos < 0 ? left : Math.min(timeoutNanos, left);
+    }
+
+    private void resumeAcceptingIfDue() {
+        if (acceptsResumeAt == 0 || System.nanoTime() - acceptsResumeAt < 0) {
+            return;
+        }
+        acceptsResumeAt = 0;
+        try {
+            poller.modify(socket, TOKEN, Interest.READABLE);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, () -> endpoint + ": resuming accepts failed: " + e);
         }
     }
 

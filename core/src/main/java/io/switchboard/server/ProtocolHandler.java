@@ -9,6 +9,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -89,6 +90,9 @@ public final class ProtocolHandler extends StreamRequestHandler {
         byte[] chunk = new byte[16 * 1024];
         ByteBuffer view = ByteBuffer.wrap(chunk);
         long lingerUntil = 0;
+        long requestNanos = server().config().requestTimeout().toNanos();
+        long unfinished = 0;
+        long unfinishedSince = 0;
         while (t.isOpen()) {
             t.awaitReadable();
             if (t.closing() && lingerUntil == 0) {
@@ -111,6 +115,28 @@ public final class ProtocolHandler extends StreamRequestHandler {
             }
             view.clear().limit(n);
             locked(() -> made.dataReceived(view));
+            if (requestNanos > 0) { // the slowloris guard, as the reactor's but checked as reads return
+                long message;
+                lock.lock(); // the protocol's state: read as its callbacks are run, one at a time
+                try {
+                    message = made.unfinishedMessage();
+                } finally {
+                    lock.unlock();
+                }
+                long now = System.nanoTime();
+                if (message == 0 || message != unfinished) {
+                    unfinished = message;
+                    unfinishedSince = now;
+                } else if (now - unfinishedSince >= requestNanos) {
+                    CloseReason.TimedOut cut = new CloseReason.TimedOut("request: a message started "
+                            + Duration.ofNanos(now - unfinishedSince).toSeconds() + " s ago is still unfinished (limit "
+                            + Duration.ofNanos(requestNanos) + "; a slowloris peer?)");
+                    LOG.log(Level.INFO, () -> "[c" + t.id() + "] " + clientAddress() + ": closing, " + cut.describe());
+                    server().stats().connectionTimedOut();
+                    t.closeNow(true);
+                    return cut;
+                }
+            }
         }
         return new CloseReason.Clean();
     }

@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.access.AccessPolicy;
+import io.switchboard.limits.EmfilePolicy;
 import java.time.Duration;
 
 /**
@@ -18,13 +19,20 @@ import java.time.Duration;
  * @param shutdownGrace  how long {@link BaseServer#close()} waits for requests in flight before
  *                       interrupting them (Python's {@code block_on_close}; default 5 s)
  * @param access         who may connect ({@link BaseServer#verifyRequest}); default everyone
+ * @param onEmfile       what a stream server's accept does when the process has no descriptor left
+ *                       (default {@link EmfilePolicy#PAUSE})
+ * @param requestTimeout close a {@link ProtocolHandler} connection whose protocol reports the same
+ *                       {@link io.switchboard.reactor.Protocol#unfinishedMessage() unfinished message}
+ *                       this long (slowloris), checked as each read returns; a peer that goes silent
+ *                       meets the read timeout instead (default 30 s; ZERO: off)
  */
 public record ServerConfig(Dispatch dispatch, int backlog, boolean reuseAddress, boolean reusePort, Duration timeout,
-        Duration readTimeout, Duration shutdownGrace, AccessPolicy access) {
+        Duration readTimeout, Duration shutdownGrace, AccessPolicy access, EmfilePolicy onEmfile,
+        Duration requestTimeout) {
 
     /** The defaults listed above. */
     public static final ServerConfig DEFAULTS = new ServerConfig(Dispatch.threads(64), 1024, true, false, Duration.ZERO,
-            Duration.ofMinutes(5), Duration.ofSeconds(5), AccessPolicy.OPEN);
+            Duration.ofMinutes(5), Duration.ofSeconds(5), AccessPolicy.OPEN, EmfilePolicy.PAUSE, Duration.ofSeconds(30));
 
     /** Validates every field; messages name the field and the value. */
     public ServerConfig {
@@ -34,7 +42,7 @@ public record ServerConfig(Dispatch dispatch, int backlog, boolean reuseAddress,
         if (backlog <= 0) {
             throw new IllegalArgumentException("backlog: " + backlog + " (expected: > 0)");
         }
-        for (Duration d : new Duration[] {timeout, readTimeout, shutdownGrace}) {
+        for (Duration d : new Duration[] {timeout, readTimeout, shutdownGrace, requestTimeout}) {
             if (d == null || d.isNegative()) {
                 throw new IllegalArgumentException("timeouts must be >= 0, got " + d);
             }
@@ -42,40 +50,62 @@ public record ServerConfig(Dispatch dispatch, int backlog, boolean reuseAddress,
         if (access == null) {
             throw new IllegalArgumentException("access: null (expected: a policy, e.g. AccessPolicy.OPEN)");
         }
+        if (onEmfile == null) {
+            throw new IllegalArgumentException("onEmfile: null (expected: PAUSE or RESERVE)");
+        }
     }
 
     /** With another dispatch. */
     public ServerConfig withDispatch(Dispatch value) {
-        return new ServerConfig(value, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access);
+        return new ServerConfig(value, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access, onEmfile,
+                requestTimeout);
     }
 
     /** With another handleRequest timeout. */
     public ServerConfig withTimeout(Duration value) {
-        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, value, readTimeout, shutdownGrace, access);
+        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, value, readTimeout, shutdownGrace, access, onEmfile,
+                requestTimeout);
     }
 
     /** With another read timeout for handlers. */
     public ServerConfig withReadTimeout(Duration value) {
-        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, value, shutdownGrace, access);
+        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, value, shutdownGrace, access, onEmfile,
+                requestTimeout);
     }
 
     /** With another grace period for requests in flight at close. */
     public ServerConfig withShutdownGrace(Duration value) {
-        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, value, access);
+        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, value, access, onEmfile,
+                requestTimeout);
     }
 
     /** With an access policy. */
     public ServerConfig withAccess(AccessPolicy value) {
-        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, value);
+        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, value, onEmfile,
+                requestTimeout);
     }
 
     /** With SO_REUSEPORT on or off. */
     public ServerConfig withReusePort(boolean value) {
-        return new ServerConfig(dispatch, backlog, reuseAddress, value, timeout, readTimeout, shutdownGrace, access);
+        return new ServerConfig(dispatch, backlog, reuseAddress, value, timeout, readTimeout, shutdownGrace, access, onEmfile,
+                requestTimeout);
     }
 
     /** With another backlog. */
     public ServerConfig withBacklog(int value) {
-        return new ServerConfig(dispatch, value, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access);
+        return new ServerConfig(dispatch, value, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access, onEmfile,
+                requestTimeout);
+    }
+
+    /** With another policy for accept under descriptor exhaustion. */
+    public ServerConfig withOnEmfile(EmfilePolicy value) {
+        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access, value,
+                requestTimeout);
+    }
+
+    /** With another request (slowloris) timeout; ZERO: off. */
+    public ServerConfig withRequestTimeout(Duration value) {
+        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access, onEmfile,
+                value);
     }
 }

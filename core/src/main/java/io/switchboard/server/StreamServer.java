@@ -1,10 +1,12 @@
 package io.switchboard.server;
 
 import io.switchboard.endpoint.Endpoint;
+import io.switchboard.io.AcceptGuard;
 import io.switchboard.io.Backend;
 import io.switchboard.io.BlockingStream;
 import io.switchboard.io.ListenerSocket;
 import io.switchboard.io.StreamSocket;
+import io.switchboard.limits.EmfilePolicy;
 import io.switchboard.tls.TlsConfig;
 import io.switchboard.tls.TlsSockets;
 import java.io.EOFException;
@@ -32,6 +34,10 @@ import javax.net.ssl.SSLSocket;
  * timeout is logged and closed before any handler exists. Half-close sends close_notify before
  * FIN.
  *
+ * <p>When accept fails for lack of descriptors (EMFILE/ENFILE), an {@link AcceptGuard} keeps the
+ * serving thread from spinning on a listener that stays readable ({@link ServerConfig#onEmfile()}:
+ * pause 100 ms, or shed the waiting connections with a spare descriptor).
+ *
  * <p>Thread-safety: as {@link BaseServer}.
  */
 public abstract sealed class StreamServer extends BaseServer permits TcpServer, UnixStreamServer {
@@ -42,20 +48,38 @@ public abstract sealed class StreamServer extends BaseServer permits TcpServer, 
 
     private final Supplier<? extends StreamRequestHandler> handlers;
     private final TlsConfig tls;
+    private final AcceptGuard guard;
 
     StreamServer(Endpoint endpoint, Supplier<? extends StreamRequestHandler> handlers, ServerConfig config,
             Backend backend, TlsConfig tls) throws IOException {
         super(endpoint, config, backend, true, Backend::listen);
         this.handlers = handlers;
         this.tls = tls;
+        this.guard = config.onEmfile() == EmfilePolicy.RESERVE ? AcceptGuard.reserving(endpoint().toString())
+                : AcceptGuard.pausing(endpoint().toString());
     }
 
     @Override
     final PendingRequest receiveRequest() throws IOException {
-        StreamSocket accepted = ((ListenerSocket) socket()).accept();
+        ListenerSocket listener = (ListenerSocket) socket();
+        StreamSocket accepted;
+        try {
+            accepted = listener.accept();
+        } catch (IOException e) {
+            AcceptGuard.Exhausted exhausted = guard.acceptFailed(e, listener, requestsInFlight()).orElseThrow(() -> e);
+            stats().error();
+            for (int i = 0; i < exhausted.shed(); i++) {
+                stats().connectionRefused();
+            }
+            if (!exhausted.carryOn()) {
+                pauseAccepting(exhausted.pauseMillis());
+            }
+            return null;
+        }
         if (accepted == null) {
             return null;
         }
+        guard.accepted();
         SocketAddress client;
         try {
             client = accepted.remoteAddress();
@@ -66,6 +90,12 @@ public abstract sealed class StreamServer extends BaseServer permits TcpServer, 
             throw e;
         }
         return new Connection(accepted, client);
+    }
+
+    @Override
+    void closeSocket() {
+        super.closeSocket();
+        guard.close();
     }
 
     private final class Connection implements PendingRequest, BlockingTransport.Closer {

@@ -127,4 +127,55 @@ class SlowlorisFaultTest {
                     backend, lines, 3 * timeout.toMillis(), timeout.toMillis());
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"virtual", "threads"})
+    void underTheBlockingModelsTricklingPeersAreCutAtTheFirstReadPastTheirDeadline(String model) throws Exception {
+        int peers = model.equals("virtual") ? SLOW_PEERS : 32; // a thread pool of 64 holds only so many
+        ConcurrentLinkedQueue<CloseReason> reasons = new ConcurrentLinkedQueue<>();
+        io.switchboard.server.Dispatch dispatch = model.equals("virtual") ? io.switchboard.server.Dispatch.virtual()
+                : io.switchboard.server.Dispatch.threads(64);
+        io.switchboard.server.ServerConfig config = io.switchboard.server.ServerConfig.DEFAULTS.withDispatch(dispatch)
+                .withRequestTimeout(REQUEST_TIMEOUT);
+        try (QuietLogs quiet = QuietLogs.below("io.switchboard.server.ProtocolHandler");
+                io.switchboard.server.TcpServer server = new io.switchboard.server.TcpServer(
+                        Endpoint.parse("tcp://127.0.0.1:0"),
+                        io.switchboard.server.ProtocolHandler.of(remote -> new LineEcho(reasons)), config);
+                ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor()) {
+            Thread serving = Thread.ofPlatform().daemon().name("blocking-slowloris").start(() -> {
+                try {
+                    server.serveForever(Duration.ofMillis(100));
+                } catch (java.io.IOException e) {
+                    reasons.add(new CloseReason.Failed(e));
+                }
+            });
+            InetEndpoint bound = (InetEndpoint) server.endpoint();
+            InetSocketAddress address = new InetSocketAddress(bound.host(), bound.port());
+            try (HonestClients honest = HonestClients.start(address, 4);
+                    SlowPeers slow = SlowPeers.open(address, "127.0.0.2", peers)) {
+                slow.sendToOpenPeers("GET /a-line-that-never-ends".getBytes(StandardCharsets.US_ASCII));
+                trickler.scheduleAtFixedRate(() -> slow.sendToOpenPeers(new byte[] {'a'}),
+                        TRICKLE_MILLIS, TRICKLE_MILLIS, TimeUnit.MILLISECONDS);
+                long before = honest.roundTrips();
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> honest.roundTrips() >= before + 200);
+                assertThat(slow.closedByServer()).as("no slow peer is cut before its request timeout").isZero();
+
+                Awaitility.await().atMost(REQUEST_TIMEOUT.plusSeconds(20)).until(() -> slow.closedByServer() == peers);
+                long[] closeMillis = slow.firstByteToCloseMillis();
+                long afterCuts = honest.roundTrips();
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> honest.roundTrips() >= afterCuts + 200);
+                assertThat(reasons.stream().filter(r -> r instanceof CloseReason.TimedOut).count()).isEqualTo(peers);
+                assertThat(closeMillis[0]).isGreaterThanOrEqualTo(REQUEST_TIMEOUT.toMillis() - 50);
+                assertThat(honest.failures()).isEmpty();
+                assertThat(server.stats().timedOutConnections()).isEqualTo(peers);
+                System.out.printf("slowloris blocking %s: %d peers cut %d-%d ms after their first byte (timeout %d ms, "
+                                + "a byte every %d ms); honest round trips %d, slowest %d ms%n", model, peers,
+                        closeMillis[0], closeMillis[1], REQUEST_TIMEOUT.toMillis(), TRICKLE_MILLIS, honest.roundTrips(),
+                        honest.slowestMillis());
+            } finally {
+                server.shutdown();
+                serving.join(10_000);
+            }
+        }
+    }
 }
