@@ -60,7 +60,7 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
     private final Endpoint endpoint;
     private final Poller poller;
     private final Events events = new Events(4);
-    private final TrafficStats stats = new TrafficStats();
+    private final TrafficStats stats;
     private final Map<Thread, PendingRequest> inFlight = new ConcurrentHashMap<>();
     private final Object idle = new Object();
     private final Semaphore slots;
@@ -76,6 +76,7 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
     BaseServer(Endpoint requested, ServerConfig config, Backend backend, boolean stream, SocketOpener opener)
             throws IOException {
         this.config = config;
+        this.stats = config.stats() != null ? config.stats() : new TrafficStats();
         ListenOptions options = new ListenOptions(config.backlog(), config.reuseAddress(), config.reusePort());
         boolean tls = requested instanceof TcpEndpoint tcp && tcp.tls();
         this.socket = opener.open(backend, tls ? ((TcpEndpoint) requested).withTls(false) : requested, options);

@@ -54,7 +54,8 @@ public final class ProtocolHandler extends StreamRequestHandler {
             return;
         }
         protocol = made;
-        BlockingTransport t = new BlockingTransport(wfile(), ends(), lock, serverAddress(), clientAddress());
+        BlockingTransport t = new BlockingTransport(new CountingOutputStream(wfile(), server().stats()), ends(), lock,
+                serverAddress(), clientAddress());
         transport = t;
         CloseReason reason = new CloseReason.Clean();
         try {
@@ -113,6 +114,8 @@ public final class ProtocolHandler extends StreamRequestHandler {
             if (t.closing()) {
                 continue; // lingering: the protocol already said goodbye
             }
+            server().stats().bytesRead(n);
+            server().stats().messageReceived();
             view.clear().limit(n);
             locked(() -> made.dataReceived(view));
             if (requestNanos > 0) { // the slowloris guard, as the reactor's but checked as reads return

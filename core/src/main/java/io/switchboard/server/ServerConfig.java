@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import io.switchboard.access.AccessPolicy;
 import io.switchboard.limits.EmfilePolicy;
+import io.switchboard.metrics.TrafficStats;
 import java.time.Duration;
 
 /**
@@ -25,14 +26,18 @@ import java.time.Duration;
  *                       {@link io.switchboard.reactor.Protocol#unfinishedMessage() unfinished message}
  *                       this long (slowloris), checked as each read returns; a peer that goes silent
  *                       meets the read timeout instead (default 30 s; ZERO: off)
+ * @param stats          the counters the server counts into — several servers of one service can
+ *                       share one set, as the status page and {@code /metrics} show them; null (the
+ *                       default): a fresh set of its own ({@link BaseServer#stats()})
  */
 public record ServerConfig(Dispatch dispatch, int backlog, boolean reuseAddress, boolean reusePort, Duration timeout,
         Duration readTimeout, Duration shutdownGrace, AccessPolicy access, EmfilePolicy onEmfile,
-        Duration requestTimeout) {
+        Duration requestTimeout, TrafficStats stats) {
 
     /** The defaults listed above. */
     public static final ServerConfig DEFAULTS = new ServerConfig(Dispatch.threads(64), 1024, true, false, Duration.ZERO,
-            Duration.ofMinutes(5), Duration.ofSeconds(5), AccessPolicy.OPEN, EmfilePolicy.PAUSE, Duration.ofSeconds(30));
+            Duration.ofMinutes(5), Duration.ofSeconds(5), AccessPolicy.OPEN, EmfilePolicy.PAUSE, Duration.ofSeconds(30),
+            null);
 
     /** Validates every field; messages name the field and the value. */
     public ServerConfig {
@@ -58,54 +63,60 @@ public record ServerConfig(Dispatch dispatch, int backlog, boolean reuseAddress,
     /** With another dispatch. */
     public ServerConfig withDispatch(Dispatch value) {
         return new ServerConfig(value, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access, onEmfile,
-                requestTimeout);
+                requestTimeout, stats);
     }
 
     /** With another handleRequest timeout. */
     public ServerConfig withTimeout(Duration value) {
         return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, value, readTimeout, shutdownGrace, access, onEmfile,
-                requestTimeout);
+                requestTimeout, stats);
     }
 
     /** With another read timeout for handlers. */
     public ServerConfig withReadTimeout(Duration value) {
         return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, value, shutdownGrace, access, onEmfile,
-                requestTimeout);
+                requestTimeout, stats);
     }
 
     /** With another grace period for requests in flight at close. */
     public ServerConfig withShutdownGrace(Duration value) {
         return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, value, access, onEmfile,
-                requestTimeout);
+                requestTimeout, stats);
     }
 
     /** With an access policy. */
     public ServerConfig withAccess(AccessPolicy value) {
         return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, value, onEmfile,
-                requestTimeout);
+                requestTimeout, stats);
     }
 
     /** With SO_REUSEPORT on or off. */
     public ServerConfig withReusePort(boolean value) {
         return new ServerConfig(dispatch, backlog, reuseAddress, value, timeout, readTimeout, shutdownGrace, access, onEmfile,
-                requestTimeout);
+                requestTimeout, stats);
     }
 
     /** With another backlog. */
     public ServerConfig withBacklog(int value) {
         return new ServerConfig(dispatch, value, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access, onEmfile,
-                requestTimeout);
+                requestTimeout, stats);
     }
 
     /** With another policy for accept under descriptor exhaustion. */
     public ServerConfig withOnEmfile(EmfilePolicy value) {
         return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access, value,
-                requestTimeout);
+                requestTimeout, stats);
     }
 
     /** With another request (slowloris) timeout; ZERO: off. */
     public ServerConfig withRequestTimeout(Duration value) {
         return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access, onEmfile,
-                value);
+                value, stats);
+    }
+
+    /** Counting into {@code value} (shared by several servers), or into fresh counters of its own (null). */
+    public ServerConfig withStats(TrafficStats value) {
+        return new ServerConfig(dispatch, backlog, reuseAddress, reusePort, timeout, readTimeout, shutdownGrace, access, onEmfile,
+                requestTimeout, value);
     }
 }

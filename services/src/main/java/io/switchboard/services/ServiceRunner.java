@@ -52,7 +52,8 @@ public final class ServiceRunner {
      */
     public static RunningService startBlocking(Service service, List<Endpoint> endpoints,
             io.switchboard.server.ServerConfig config, ServiceContext context, TlsConfig tls) throws IOException {
-        TrafficStats stats = new TrafficStats();
+        TrafficStats stats = config.stats() != null ? config.stats() : new TrafficStats();
+        config = config.withStats(stats); // every endpoint's server counts into the service's counters
         List<AutoCloseable> opened = new ArrayList<>();
         List<Endpoint> bound = new ArrayList<>();
         Optional<ProtocolFactory> streams = service.streamFactory(context); // once: shared by every endpoint

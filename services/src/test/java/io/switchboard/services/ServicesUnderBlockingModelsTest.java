@@ -92,6 +92,13 @@ class ServicesUnderBlockingModelsTest {
                 writer.get(30, TimeUnit.SECONDS);
                 assertThat(Arrays.equals(back, payload)).as("2 MiB echoed intact").isTrue();
             }
+            // The service's counters (status page, /metrics) are fed by its blocking servers too.
+            assertThat(echo.stats().totalConnections()).isEqualTo(1);
+            assertThat(echo.stats().bytesIn()).isEqualTo(payload.length);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> echo.stats().bytesOut() == payload.length && echo.stats().openConnections() == 0);
+            assertThat(upper.stats().totalConnections()).as("the TCP connection and the UDP request, one set of counters")
+                    .isEqualTo(2);
         }
     }
 
