@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.reactor.EventLoop;
 import io.switchboard.reactor.Timer;
-import io.switchboard.reactor.Transport;
+import io.switchboard.testing.TimerDouble;
+import io.switchboard.testing.TransportDouble;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,13 +48,13 @@ class ChatFloodControlTest {
         flooder.session.dataReceived(lines("f", 100));
 
         assertThat(listener.said("guest-1")).containsExactly("f0", "f1", "f2", "f3", "f4");
-        assertThat(flooder.transport.paused).isTrue();
+        assertThat(flooder.transport.paused()).isTrue();
         assertThat(flooder.transport.lines()).contains(
                 "* slow down: you are sending more than 10 lines a second (bursts of 5); your lines are delayed, not lost");
         for (int k = 1; k <= 95; k++) {
             loop.advance(100 * MS);
             assertThat(listener.said("guest-1")).as("after %d intervals", k).hasSize(5 + k);
-            assertThat(flooder.transport.paused).isEqualTo(k < 95);
+            assertThat(flooder.transport.paused()).isEqualTo(k < 95);
         }
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -78,7 +75,7 @@ class ChatFloodControlTest {
         assertThat(listener.said("guest-1")).hasSize(25);
         honest.session.dataReceived(lines("h", 3));
         assertThat(listener.said("guest-2")).containsExactly("h0", "h1", "h2"); // at once, same instant
-        assertThat(honest.transport.paused).isFalse();
+        assertThat(honest.transport.paused()).isFalse();
         assertThat(honest.transport.lines()).noneMatch(line -> line.startsWith("* slow down"));
     }
 
@@ -118,7 +115,7 @@ class ChatFloodControlTest {
         loop.advance(10_000 * MS);
         assertThat(listener.said("guest-1")).containsExactly("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7",
                 "partial", "b0");
-        assertThat(sender.transport.paused).isFalse();
+        assertThat(sender.transport.paused()).isFalse();
     }
 
     @Test
@@ -128,12 +125,12 @@ class ChatFloodControlTest {
         Client listener = loop.connect(hub);
         sender.session.dataReceived(lines("e", 10));
         sender.session.readEnded(sender.transport);
-        assertThat(sender.transport.closing).isFalse();
+        assertThat(sender.transport.closes() > 0).isFalse();
         loop.advance(400 * MS);
-        assertThat(sender.transport.closing).isFalse();
+        assertThat(sender.transport.closes() > 0).isFalse();
         loop.advance(100 * MS);
         assertThat(listener.said("guest-1")).hasSize(10);
-        assertThat(sender.transport.closing).isTrue();
+        assertThat(sender.transport.closes() > 0).isTrue();
         assertThat(listener.transport.lines()).last().isEqualTo("* guest-1 left lobby");
     }
 
@@ -144,8 +141,8 @@ class ChatFloodControlTest {
         Client listener = loop.connect(hub);
         sender.session.dataReceived(lines("s", 10));
         sender.session.stopRequested(sender.transport);
-        assertThat(sender.transport.paused).isFalse();
-        assertThat(sender.transport.closing).isTrue();
+        assertThat(sender.transport.paused()).isFalse();
+        assertThat(sender.transport.closes() > 0).isTrue();
         assertThat(sender.transport.lines()).last().isEqualTo(ChatSession.SHUTDOWN);
         loop.advance(10_000 * MS);
         assertThat(listener.said("guest-1")).hasSize(5);
@@ -159,7 +156,7 @@ class ChatFloodControlTest {
         Client listener = loop.connect(hub);
         sender.session.dataReceived(lines("n", 1000));
         assertThat(listener.said("guest-1")).hasSize(1000);
-        assertThat(sender.transport.paused).isFalse();
+        assertThat(sender.transport.paused()).isFalse();
         assertThat(loop.timers).isEmpty();
     }
 
@@ -175,7 +172,7 @@ class ChatFloodControlTest {
     }
 
     private static final class SimulatedLoop implements EventLoop {
-        private record Due(long at, long order, Runnable task, SimulatedTimer timer) {
+        private record Due(long at, long order, Runnable task, TimerDouble timer) {
         }
 
         long now = 1_000_000_000_000L;
@@ -196,7 +193,7 @@ class ChatFloodControlTest {
             long until = now + nanos;
             while (!timers.isEmpty() && timers.peek().at <= until) {
                 Due due = timers.poll();
-                if (!due.timer.cancelled) {
+                if (!due.timer.isCancelled()) {
                     now = due.at;
                     due.task.run();
                 }
@@ -221,7 +218,7 @@ class ChatFloodControlTest {
 
         @Override
         public Timer schedule(Duration delay, Runnable task) {
-            SimulatedTimer timer = new SimulatedTimer();
+            TimerDouble timer = new TimerDouble();
             timers.add(new Due(now + delay.toNanos(), order++, task, timer));
             return timer;
         }
@@ -232,114 +229,15 @@ class ChatFloodControlTest {
         }
     }
 
-    private static final class SimulatedTimer implements Timer {
-        boolean cancelled;
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled;
-        }
-    }
-
-    private static final class SimulatedTransport implements Transport {
-        private final SimulatedLoop loop;
-        private final long id;
-        private final StringBuilder received = new StringBuilder();
-        boolean paused;
-        boolean closing;
+    private static final class SimulatedTransport extends TransportDouble {
 
         SimulatedTransport(SimulatedLoop loop, long id) {
-            this.loop = loop;
-            this.id = id;
+            super(loop, id, new InetSocketAddress("127.0.0.1", 8008), new InetSocketAddress("127.0.0.1", 40_000 + (int) id));
         }
 
         List<String> lines() {
-            String text = received.toString();
+            String text = writtenText();
             return text.isEmpty() ? List.of() : List.of(text.split("\n"));
-        }
-
-        @Override
-        public void write(ByteBuffer data) {
-            received.append(StandardCharsets.UTF_8.decode(data));
-        }
-
-        @Override
-        public void write(byte[] data) {
-            write(ByteBuffer.wrap(data));
-        }
-
-        @Override
-        public void writeShared(ByteBuffer shared) {
-            write(shared.duplicate());
-        }
-
-        @Override
-        public CompletionStage<Long> sendFile(FileChannel file, long position, long count) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException());
-        }
-
-        @Override
-        public void loseConnection() {
-            closing = true;
-        }
-
-        @Override
-        public void abortConnection() {
-            closing = true;
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public void pauseReading() {
-            paused = true;
-        }
-
-        @Override
-        public void resumeReading() {
-            paused = false;
-        }
-
-        @Override
-        public boolean isWritable() {
-            return true;
-        }
-
-        @Override
-        public long queuedBytes() {
-            return 0;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return !closing;
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return new InetSocketAddress("127.0.0.1", 8008);
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.1", 40_000 + (int) id);
-        }
-
-        @Override
-        public long id() {
-            return id;
-        }
-
-        @Override
-        public EventLoop eventLoop() {
-            return loop;
         }
     }
 }

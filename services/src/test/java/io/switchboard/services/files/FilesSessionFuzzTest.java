@@ -7,14 +7,11 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.switchboard.reactor.CloseReason;
 import io.switchboard.reactor.EventLoop;
 import io.switchboard.reactor.Timer;
-import io.switchboard.reactor.Transport;
-import java.io.ByteArrayOutputStream;
+import io.switchboard.testing.TimerDouble;
+import io.switchboard.testing.TransportDouble;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +19,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 
@@ -75,14 +70,14 @@ class FilesSessionFuzzTest {
             var options = new FilesOptions(1 << 20, 0, maxRequestBytes, Duration.ofMillis(50));
             FileStorage storage = new FileStorage(store, options);
             var transport = new RecordingTransport();
-            var session = new FilesSession(storage, transport.loop);
+            var session = new FilesSession(storage, transport.eventLoop());
 
             session.connectionMade(transport);
             int from = 0;
             int read = 0;
-            while (from < stream.length && transport.open) {
+            while (from < stream.length && transport.isOpen()) {
                 transport.runQueuedTasks();
-                if (transport.paused) {
+                if (transport.paused()) {
                     break; // waits for something this test does not provide (a classic upload's quiet timer)
                 }
                 int size = read < reads.length ? Math.min(reads[read], stream.length - from) : stream.length - from;
@@ -94,7 +89,7 @@ class FilesSessionFuzzTest {
             session.connectionLost(new CloseReason.Clean());
             transport.runQueuedTasks();
 
-            assertRepliesFollowTheProtocol(transport.written.toByteArray());
+            assertRepliesFollowTheProtocol(transport.written());
             assertNothingOutsideTheStore(input, store.toRealPath());
         } finally {
             deleteTree(input);
@@ -170,146 +165,56 @@ class FilesSessionFuzzTest {
     }
 
     /**
-     * A connection that records what is written, tracks pause and resume, and queues event-loop
-     * and disk tasks to run in order on the test thread. Timers never fire.
+     * A connection that records what is written and tracks pause and resume (the shared
+     * {@link TransportDouble}), with a loop that queues event-loop and disk tasks to run in order on
+     * the test thread. Timers never fire.
      */
-    private static final class RecordingTransport implements Transport {
+    private static final class RecordingTransport extends TransportDouble {
 
-        final ByteArrayOutputStream written = new ByteArrayOutputStream();
-        final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-        boolean paused;
-        boolean open = true;
+        private final ArrayDeque<Runnable> tasks;
 
-        final EventLoop loop = new EventLoop() {
-            @Override
-            public String name() {
-                return "fuzz-loop";
-            }
+        RecordingTransport() {
+            this(new ArrayDeque<>());
+        }
 
-            @Override
-            public boolean inEventLoop() {
-                return true;
-            }
+        private RecordingTransport(ArrayDeque<Runnable> tasks) {
+            super(queueing(tasks), 1, new InetSocketAddress("127.0.0.1", 9998), new InetSocketAddress("127.0.0.1", 40000));
+            this.tasks = tasks;
+        }
 
-            @Override
-            public void execute(Runnable task) {
-                tasks.add(task);
-            }
+        private static EventLoop queueing(ArrayDeque<Runnable> tasks) {
+            return new EventLoop() {
+                @Override
+                public String name() {
+                    return "fuzz-loop";
+                }
 
-            @Override
-            public Timer schedule(Duration delay, Runnable task) {
-                return new NeverFiring();
-            }
+                @Override
+                public boolean inEventLoop() {
+                    return true;
+                }
 
-            @Override
-            public Timer every(Duration period, Runnable task) {
-                return new NeverFiring();
-            }
-        };
+                @Override
+                public void execute(Runnable task) {
+                    tasks.add(task);
+                }
+
+                @Override
+                public Timer schedule(Duration delay, Runnable task) {
+                    return new TimerDouble();
+                }
+
+                @Override
+                public Timer every(Duration period, Runnable task) {
+                    return new TimerDouble();
+                }
+            };
+        }
 
         void runQueuedTasks() {
             for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
                 task.run();
             }
-        }
-
-        @Override
-        public void write(ByteBuffer data) {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            written.writeBytes(bytes);
-        }
-
-        @Override
-        public void write(byte[] data) {
-            written.writeBytes(data);
-        }
-
-        @Override
-        public CompletionStage<Long> sendFile(FileChannel file, long position, long count) {
-            try {
-                ByteBuffer bytes = ByteBuffer.allocate((int) count);
-                while (bytes.hasRemaining() && file.read(bytes, position + bytes.position()) > 0) {
-                    // read the whole range
-                }
-                written.write(bytes.array(), 0, bytes.position());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return CompletableFuture.completedFuture(count);
-        }
-
-        @Override
-        public void loseConnection() {
-            open = false;
-        }
-
-        @Override
-        public void abortConnection() {
-            open = false;
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public void pauseReading() {
-            paused = true;
-        }
-
-        @Override
-        public void resumeReading() {
-            paused = false;
-        }
-
-        @Override
-        public boolean isWritable() {
-            return true;
-        }
-
-        @Override
-        public long queuedBytes() {
-            return 0;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return new InetSocketAddress("127.0.0.1", 9998);
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.1", 40000);
-        }
-
-        @Override
-        public long id() {
-            return 1;
-        }
-
-        @Override
-        public EventLoop eventLoop() {
-            return loop;
-        }
-    }
-
-    private static final class NeverFiring implements Timer {
-        private boolean cancelled;
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled;
         }
     }
 }
