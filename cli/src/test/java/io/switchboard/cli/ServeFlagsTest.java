@@ -7,8 +7,6 @@ import io.switchboard.services.ServiceOptions;
 import io.switchboard.services.chat.ChatOptions;
 import io.switchboard.services.files.FilesOptions;
 import io.switchboard.services.http.HttpOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,17 +20,8 @@ import picocli.CommandLine;
 @Timeout(30)
 class ServeFlagsTest {
 
-    private record Result(int status, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        CommandLine commandLine = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int status = commandLine.execute(args);
-        return new Result(status, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** The options {@code serve ARGS} would give the services. */
@@ -109,10 +98,10 @@ class ServeFlagsTest {
     void badSizesAreUsageErrorsNamingTheFlag() {
         for (String flag : new String[] {"--files-max-size", "--files-reserve", "--files-max-request",
             "--http-max-header", "--http-max-target", "--http-max-body", "--ws-max-message"}) {
-            Result result = run("serve", flag, "64MB");
+            CliRun result = run("serve", flag, "64MB");
             assertThat(result.status()).as(flag).isEqualTo(2);
             assertThat(result.err()).as(flag).contains(flag).contains("'64MB' is ambiguous");
-            Result unit = run("serve", flag, "3 bushels");
+            CliRun unit = run("serve", flag, "3 bushels");
             assertThat(unit.status()).as(flag).isEqualTo(2);
             assertThat(unit.err()).as(flag).contains(flag).contains("no unit I know");
         }
@@ -132,19 +121,19 @@ class ServeFlagsTest {
     void badDurationsAndRatesAreUsageErrorsNamingTheFlag() {
         expectUsage(new String[] {"serve", "--http-idle-timeout", "0"}, "--http-idle-timeout: PT0S (expected: > 0)");
         expectUsage(new String[] {"serve", "--ws-ping-interval", "0"}, "--ws-ping-interval: PT0S (expected: > 0)");
-        Result ping = run("serve", "--ws-ping-interval", "soon");
+        CliRun ping = run("serve", "--ws-ping-interval", "soon");
         assertThat(ping.status()).isEqualTo(2);
         assertThat(ping.err()).contains("--ws-ping-interval").contains("'soon'");
-        Result idle = run("serve", "--http-idle-timeout", "10y");
+        CliRun idle = run("serve", "--http-idle-timeout", "10y");
         assertThat(idle.status()).isEqualTo(2);
         assertThat(idle.err()).contains("--http-idle-timeout").contains("expected ms, s, m or h");
         expectUsage(new String[] {"serve", "--chat-rate", "-1"}, "--chat-rate: -1.0 (expected: >= 0, 0 for off)");
         expectUsage(new String[] {"serve", "--chat-rate", "NaN"}, "--chat-rate: NaN");
         expectUsage(new String[] {"serve", "--chat-burst", "0"}, "--chat-burst: 0 (expected: > 0)");
-        Result words = run("serve", "--chat-rate", "lots");
+        CliRun words = run("serve", "--chat-rate", "lots");
         assertThat(words.status()).isEqualTo(2);
         assertThat(words.err()).contains("--chat-rate").contains("'lots'");
-        Result burst = run("serve", "--chat-burst", "2.5");
+        CliRun burst = run("serve", "--chat-burst", "2.5");
         assertThat(burst.status()).isEqualTo(2);
         assertThat(burst.err()).contains("--chat-burst").contains("'2.5'");
     }
@@ -165,7 +154,7 @@ class ServeFlagsTest {
     }
 
     private static void expectUsage(String[] args, String message) {
-        Result result = run(args);
+        CliRun result = run(args);
         assertThat(result.status()).as(String.join(" ", args)).isEqualTo(2);
         assertThat(result.err()).as(String.join(" ", args)).contains(message);
     }
